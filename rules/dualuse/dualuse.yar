@@ -53,7 +53,7 @@ rule triage_dualuse_phpinfo
         $open = "<?" ascii
         $info = /phpinfo\s*\(\s*(INFO_[A-Z]{1,15}\s*)?\)\s*;/
     condition:
-        filesize < 400 and $open and $info
+        filesize < 400 and $open in (0..3) and $info
 }
 
 rule triage_dualuse_file_manager
