@@ -376,7 +376,7 @@ _JSP_OPEN = re.compile(rb"<%@\s*page\s|<jsp:(?:scriptlet|directive)|<%[!=]?\s*(?
                        rb"response\.|String\s|if\s*\(|try\s*\{|new\s|java\.)")
 _ASP_OPEN = re.compile(rb"<%@\s*(?:Page|WebHandler|language)\s|<script\s+[^>]*runat\s*=\s*['\"]?server|"
                        rb"<%\s*(?:eval|execute|executeglobal|response\.|request|set\s|dim\s)", re.I)
-_CODE_AFTER = re.compile(rb"[;{(]|\$[A-Za-z_]")
+_CODE_AFTER = re.compile(rb"[;{(]|\$[A-Za-z_]|%>")
 _HTACCESS_EXEC = re.compile(
     rb"^\s*(?:AddType|AddHandler|SetHandler|ForceType|Action)\b[^\n]*(?:php|x-httpd|cgi-script|"
     rb"server-parsed|proxy:unix)[^\n]*$", re.I | re.M)
