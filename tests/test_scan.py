@@ -167,10 +167,12 @@ def test_obfuscation_ranks_only(scanner):
     plain = b"<?php\n" + b"echo 'hello world';\n" * 50
     packed = b"<?php $x='" + bytes(os.urandom(3000)).hex().encode() + b"';"
     assert obfuscation(packed)[0] > obfuscation(plain)[0] + 20
-    result = scanner.scan("/var/www/html/p.php", packed)
-    assert result.obfuscation > 20
-    assert result.verdict == "clean"  # a measure alone never decides
-    assert any(r.kind == "rank" for r in result.reasons)
+    assert scanner.scan("/var/www/html/p.php", packed).verdict == "clean"  # a measure alone never decides
+    ranked = scanner.scan("/var/www/html/wp-content/uploads/p.php", packed, context=WEB)
+    same = scanner.scan("/var/www/html/wp-content/uploads/q.php", plain, context=WEB)
+    assert ranked.obfuscation > same.obfuscation + 20
+    assert (ranked.score, ranked.verdict) == (same.score, same.verdict)
+    assert any(r.kind == "rank" for r in ranked.reasons)
 
 
 def test_dual_use_reported_apart(scanner):

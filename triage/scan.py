@@ -480,14 +480,20 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
     web_root = ctx.web_root_of(meta.path)
     dirs = _components(meta.path)
     mime = meta.mime or ""
-    if code is _UNSET:
-        code = find_code(data[:1 << 20]) if data and ext not in SCRIPT_EXTS else None
     is_elf = data[:4] == b"\x7fELF"
+    media_type = mime.startswith(("image/", "audio/", "video/", "font/")) or mime in ("application/pdf",)
+    parts = lower.lstrip(".").split(".")
+    in_tmp = _under(meta.path, TMP_ROOTS)
+    if code is _UNSET:
+        # a .php/.jsp/.sh file is code by its name; others are looked into only where code would mean something
+        looks = ext not in SCRIPT_EXTS and not is_elf and (
+            ext in IMAGE_MEDIA_EXTS or ext in TEXT_EXTS or media_type or not ext or len(parts) >= 3 or in_tmp or
+            any(d in UPLOAD_DIRS or d in STATIC_DIRS or d in CACHE_DIRS for d in dirs))
+        code = find_code(data[:1 << 20]) if data and looks else None
 
     def add(rule: str, category: str, score: int, description: str, detail: str = "") -> None:
         out.append(Reason("signal", rule, category, score, description, detail))
 
-    media_type = mime.startswith(("image/", "audio/", "video/", "font/")) or mime in ("application/pdf",)
     if code and (ext in IMAGE_MEDIA_EXTS or (media_type and ext not in SCRIPT_EXTS)):
         add("code_in_media_file", "webshell", 75,
             f"{code[0].upper()} code inside a file whose name or type says image/media",
@@ -501,7 +507,6 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
             f"{code[0].upper()} code inside a .{ext} file" + (" under a web root" if web_root else ""),
             f"open tag at offset {code[1]}")
 
-    parts = lower.lstrip(".").split(".")
     if len(parts) >= 3 or (len(parts) == 2 and parts[0]):
         inner = parts[1:-1] if len(parts) >= 3 else []
         if any(p in SERVER_CODE_EXTS for p in inner) and ext in IMAGE_MEDIA_EXTS | TEXT_EXTS:
@@ -534,7 +539,7 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
         add("script_in_upload_dir", "suspicious", 25, f"server-side script in a static-files folder ({static}/)")
     elif server_code and cache and web_root:
         add("script_in_cache_dir", "suspicious", 25, f"server-side script in a cache/temp folder ({cache}/)")
-    if _under(meta.path, TMP_ROOTS) and (script or is_elf):
+    if in_tmp and (script or is_elf):
         hidden = any(c.startswith(".") for c in meta.path.split("/")[2:])
         add("executable_in_tmp", "suspicious", 50 if hidden else 40,
             ("ELF program" if is_elf else "script") + " in a world-writable temp folder"
@@ -636,7 +641,7 @@ class Scanner:
         self.context = context
 
     def read(self, fd: int, size: int | None = None) -> tuple[bytes, int]:
-        """Up to max_size bytes from a descriptor, and the file's full size."""
+        """Up to max_size bytes from a descriptor, and the file's full size (``size``: known already)."""
         total = os.fstat(fd).st_size if size is None else size
         chunks, got = [], 0
         want = min(total, self.max_size)
@@ -709,15 +714,11 @@ class Scanner:
     def judge(self, meta: FileMeta, data: bytes, matches: list[Reason], limits: Sequence[Reason] = (),
               context: ScanContext | None = None) -> FileResult:
         """Add the signals to the rule matches and decide."""
-        # a .php/.jsp/.sh file is code by its name; others are looked into
-        code = find_code(data[:1 << 20]) if data and meta.ext not in SCRIPT_EXTS else None
-        reasons = list(matches) + signals(meta, data, context or self.context, code)
+        reasons = list(matches) + signals(meta, data, context or self.context)
         obf = 0.0
-        # the full measure costs more than YARA on plain code, so it runs where it can rank something:
-        # flagged files, and scripts with at least one long unbroken token
-        if data and (meta.ext in SCRIPT_EXTS or code or (meta.mime or "").startswith(SCRIPT_MIMES)) and (
-                any(r.kind in ("rule", "signal") for r in reasons) or
-                max(map(len, data[:OBFUSCATION_SAMPLE].split()), default=0) >= 120):
+        # the measure ranks flagged files (on every clean file it would cost more than YARA itself)
+        if reasons and data and (meta.ext in SCRIPT_EXTS or (meta.mime or "").startswith(SCRIPT_MIMES) or
+                                 find_code(data[:65536])):
             obf, parts = obfuscation(data)
             if obf >= 20:
                 reasons.append(Reason("rank", "obfuscation", "suspicious", int(obf),
@@ -788,7 +789,7 @@ def _job(scanner: Scanner, evidence: Evidence, metas: list[FileMeta], context: S
             errors.append((meta.path, exc.what))
             continue
         try:
-            data, total = scanner.read(fd)
+            data, total = scanner.read(fd, meta.size)
         except OSError as exc:
             errors.append((meta.path, f"read failed: {exc.strerror or exc}"))
             continue
@@ -815,18 +816,38 @@ def _job(scanner: Scanner, evidence: Evidence, metas: list[FileMeta], context: S
 def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMeta]],
              context: ScanContext | None = None, workers: int | None = None,
              ) -> Iterator[tuple[list[FileResult], list[tuple[str, str]]]]:
-    """Scan groups of same-content files in threads, yielding as they finish."""
+    """Scan groups of same-content files in threads, yielding as they finish.
+
+    Groups travel in batches (about 1 MiB or 64 groups) so the per-task cost
+    of the pool stays small beside YARA's, which runs without the GIL.
+    """
     n = workers or os.cpu_count() or 1
     pending: set[Future[Any]] = set()
-    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="scan") as pool:
+
+    def batch_job(batch: list[list[FileMeta]]) -> list[tuple[list[FileResult], list[tuple[str, str]]]]:
+        return [_job(scanner, evidence, group, context) for group in batch]
+
+    def batches() -> Iterator[list[list[FileMeta]]]:
+        batch: list[list[FileMeta]] = []
+        size = 0
         for group in groups:
-            pending.add(pool.submit(_job, scanner, evidence, group, context))
-            if len(pending) >= n * 8:
+            batch.append(group)
+            size += group[0].size or 0
+            if len(batch) >= 64 or size >= 1 << 20:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="scan") as pool:
+        for batch in batches():
+            pending.add(pool.submit(batch_job, batch))
+            if len(pending) >= n * 3:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
-                    yield f.result()
+                    yield from f.result()
         for f in pending:
-            yield f.result()
+            yield from f.result()
 
 
 def scan_tree(scanner: Scanner, evidence: Evidence, top: str = "/", workers: int | None = None,
