@@ -57,6 +57,11 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any] | Error
                 if raw(entry.path) in done:
                     continue
                 row = stat_row(evidence, entry, users, groups)
+                if entry.stat.kind == "symlink":
+                    try:  # where the link lands inside the image; loops are worth a line
+                        row["link_resolved"] = display(evidence.resolve(entry.path))
+                    except EvidenceError as exc:
+                        yield Error.of(exc)
                 if entry.stat.kind == "file":
                     hasher.submit(entry.path, row)
                     yield from hasher.ready()

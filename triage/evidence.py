@@ -322,7 +322,7 @@ class Evidence:
         full disk or memory.
         """
         fd = self.open_fd(path, follow)
-        raw = os.fdopen(fd, "rb", buffering=BLOCK)
+        raw = os.fdopen(fd, "rb", buffering=BLOCK)  # noqa: SIM115 - the caller closes it
         if not decompress:
             return raw
         head = raw.peek(6)[:6]
@@ -331,7 +331,7 @@ class Evidence:
         elif head.startswith(b"BZh"):
             stream = bz2.BZ2File(raw, "rb")
         elif head.startswith(b"\xfd7zXZ\x00"):
-            stream = lzma.LZMAFile(raw, "rb")
+            stream = lzma.LZMAFile(raw, "rb")  # noqa: SIM115 - closed with the stream
         else:
             return raw
         return io.BufferedReader(_Capped(stream, raw, max_output, _as_str(path)), BLOCK)
