@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
-from triage.evidence import Entry, Evidence, EvidenceError
+from triage.evidence import Entry, Evidence, EvidenceError, SymlinkLoop
 from triage.runner import Context, Error
 from triage.text import display, raw
 from triage.times import iso_ns
@@ -57,6 +57,13 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any] | Error
                 if raw(entry.path) in done:
                     continue
                 row = stat_row(evidence, entry, users, groups)
+                if entry.stat.kind == "symlink":
+                    try:  # where the link lands inside the image; a dangling one lands nowhere
+                        row["link_resolved"] = display(evidence.resolve(entry.path))
+                    except SymlinkLoop as exc:
+                        yield Error.of(exc)
+                    except EvidenceError:
+                        pass
                 if entry.stat.kind == "file":
                     hasher.submit(entry.path, row)
                     yield from hasher.ready()
@@ -137,7 +144,7 @@ class Typer:
             self._by_desc[key] = mime
 
 
-def _hash_one(evidence: Evidence, path: str, view: memoryview, typer: Typer) -> tuple[Any, ...]:
+def _hash_one(evidence: Evidence, path: str, view: memoryview, typer: Typer | None) -> tuple[Any, ...]:
     try:
         fd = evidence.open_fd(path, follow=False)
     except EvidenceError as exc:
@@ -160,13 +167,13 @@ def _hash_one(evidence: Evidence, path: str, view: memoryview, typer: Typer) -> 
     finally:
         os.close(fd)
     digest = sha256.hexdigest()
-    mime, desc = typer.type(digest, head)
+    mime, desc = typer.type(digest, head) if typer else (None, None)
     return md5.hexdigest(), sha1.hexdigest(), digest, mime, desc, None
 
 
-def _worker(root: str, number: int, inbox: Any, outbox: Any) -> None:
+def _worker(root: str, number: int, inbox: Any, outbox: Any, typing: bool) -> None:
     evidence = Evidence(root)
-    typer = Typer()
+    typer = Typer() if typing else None
     view = memoryview(bytearray(BLOCK))
     while True:
         batch = inbox.get()
@@ -189,7 +196,8 @@ class Hasher:
     kills a worker twice is recorded as an error and keeps its stat row.
     """
 
-    def __init__(self, root: str, workers: int) -> None:
+    def __init__(self, root: str, workers: int, typing: bool = True) -> None:
+        self._typing = typing
         self._ctx = mp.get_context("forkserver")
         self._root = root
         self._n = max(1, workers)
@@ -206,20 +214,28 @@ class Hasher:
             self._start(i)
 
     def _start(self, i: int) -> None:
+        if self._inboxes[i] is not None:  # a dead worker's queue: drop what it still buffers
+            self._inboxes[i].cancel_join_thread()
+            self._inboxes[i].close()
         self._inboxes[i] = self._ctx.Queue()
-        self._procs[i] = self._ctx.Process(target=_worker, args=(self._root, i, self._inboxes[i], self._outbox),
+        self._procs[i] = self._ctx.Process(target=_worker, args=(self._root, i, self._inboxes[i], self._outbox,
+                                                                        self._typing),
                                            daemon=True)
         self._procs[i].start()
 
     def __enter__(self) -> Hasher:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        for i, p in enumerate(self._procs):
-            if p.is_alive():
-                self._inboxes[i].put(None)
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is None:  # done: let workers finish politely
+            for i, p in enumerate(self._procs):
+                if p.is_alive():
+                    self._inboxes[i].put(None)
+        else:  # interrupted: workers die now and their queues are not flushed at exit
+            for q in [*self._inboxes, self._outbox]:
+                q.cancel_join_thread()
         for p in self._procs:
-            p.join(timeout=5)
+            p.join(timeout=5 if exc_type is None else 0)
             if p.is_alive():
                 p.kill()
                 p.join()

@@ -174,7 +174,10 @@ def _cell(value: object, csv_mode: bool = False) -> str:
         return ""
     if isinstance(value, bytes):
         return display(value) if not csv_mode else value.hex()
-    return display(str(value))
+    text = display(str(value))
+    if csv_mode and text[:1] in ("=", "+", "-", "@") and not isinstance(value, (int, float)):
+        return "'" + text  # a spreadsheet would run "=HYPERLINK(...)" from an attacker's user agent
+    return text
 
 
 def table(rows: list[dict[str, Any]], max_width: int = 80) -> str:
@@ -208,6 +211,9 @@ def query(case_path: str, sql: str, params: tuple[str, ...], fmt: str) -> None:
         rows = list(db.query(sql, named))
     except CaseError as exc:
         raise fail(str(exc)) from None
+    except ValueError:  # sqlite-utils: the statement returns no rows, so it is not a read
+        raise fail("refused: query runs only statements that read; the case file is opened "
+                   "read-only") from None
     except sqlite3.DatabaseError as exc:
         if "authoriz" in str(exc) or "readonly" in str(exc):
             raise fail("refused: this statement would change the case file, which query opens "
