@@ -58,25 +58,31 @@ _PATH_EXTERNAL = re.compile(
 CATEGORIES = ("webshell", "attacker-tool", "dual-use", "suspicious")
 VERDICTS = ("webshell", "attacker-tool", "dual-use", "suspicious", "clean")
 
-PHP_EXTS = frozenset("php php3 php4 php5 php7 php8 phtml pht phar phps inc".split())
-ALT_PHP_EXTS = frozenset("php3 php4 php5 php7 php8 phtml pht phar phps".split())
-SERVER_CODE_EXTS = PHP_EXTS | frozenset("jsp jspx jspf asp aspx ashx asmx ascx asa cer cfm cgi".split())
-SCRIPT_EXTS = SERVER_CODE_EXTS | frozenset("pl pm py sh bash rb lua".split())
-IMAGE_MEDIA_EXTS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PHP_EXTS = _words("php php3 php4 php5 php7 php8 phtml pht phar phps inc")
+ALT_PHP_EXTS = _words("php3 php4 php5 php7 php8 phtml pht phar phps")
+SERVER_CODE_EXTS = PHP_EXTS | _words("jsp jspx jspf asp aspx ashx asmx ascx asa cer cfm cgi")
+SCRIPT_EXTS = SERVER_CODE_EXTS | _words("pl pm py sh bash rb lua")
+IMAGE_MEDIA_EXTS = _words(
     "jpg jpeg jpe png gif bmp ico webp tif tiff svg mp3 mp4 m4a avi mov wav ogg oga flv webm mkv mpg mpeg "
-    "woff woff2 ttf eot otf pdf".split())
-TEXT_EXTS = frozenset("txt log csv dat tmp text".split())
+    "woff woff2 ttf eot otf pdf")
+TEXT_EXTS = _words("txt log csv dat tmp text")
 SCRIPT_MIMES = ("text/x-php", "text/x-shellscript", "text/x-perl", "text/x-python", "text/x-script.python",
                 "text/x-ruby", "text/x-lua", "text/x-java", "text/x-asp")
 ELF_MIMES = ("application/x-executable", "application/x-pie-executable", "application/x-sharedlib",
              "application/x-object", "application/x-elf")
-WEB_USERS = frozenset("www-data apache nginx http httpd wwwrun lighttpd www".split())
-UPLOAD_DIRS = frozenset("upload uploads uploaded attachments attachment userfiles user_files avatars avatar "
-                        "user_uploads fileupload".split())
+WEB_USERS = _words("www-data apache nginx http httpd wwwrun lighttpd www")
+UPLOAD_DIRS = _words("upload uploads uploaded attachments attachment userfiles user_files avatars avatar "
+                     "user_uploads fileupload")
 # Folders that usually hold only static files, but where apps also keep index.php guards and helpers.
-STATIC_DIRS = frozenset("files images image img media pictures photos assets static".split())
-CACHE_DIRS = frozenset("cache caches tmp temp sessions session".split())
-TMP_ROOTS = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/var/lib/php/sessions")
+STATIC_DIRS = _words("files images image img media pictures photos assets static")
+CACHE_DIRS = _words("cache caches tmp temp sessions session")
+# image paths (inside the evidence), never the analyst's own temp folders
+TMP_ROOTS = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/var/lib/php/sessions")  # noqa: S108
 HOME_ROOTS = ("/home", "/root")
 PERSIST_ROOTS = ("/etc/cron.d", "/etc/cron.daily", "/etc/cron.hourly", "/etc/cron.weekly", "/etc/cron.monthly",
                  "/etc/crontab", "/var/spool/cron", "/etc/systemd", "/lib/systemd", "/usr/lib/systemd",
