@@ -399,7 +399,7 @@ _CODE_AFTER = re.compile(rb"[;{(]|\$[A-Za-z_]|%>")
 _HTACCESS_EXEC = re.compile(
     rb"^\s*(?:AddType|AddHandler|SetHandler|ForceType|Action)\b[^\n]*(?:php|x-httpd|cgi-script|"
     rb"server-parsed|proxy:unix)[^\n]*$", re.I | re.M)
-_IMAGE_WORDS = re.compile(rb"\.?\b(?:jpe?g|png|gif|bmp|ico|txt|svg|webp|html?|log)\b", re.I)
+_IMAGE_WORDS = re.compile(rb"\.?\b(?:jpe?g|png|gif|bmp|ico|txt|svg|webp|log)\b", re.I)
 _PREPEND = re.compile(rb"^\s*(?:php_value\s+)?auto_(?:prepend|append)_file\s*[= ]\s*['\"]?([^\s'\"]+)",
                       re.I | re.M)
 _BLOB = re.compile(rb"[A-Za-z0-9+/=_-]{120,}|(?:\\x[0-9a-fA-F]{2}){24,}|(?:\\[0-7]{3}){24,}|"
