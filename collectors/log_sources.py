@@ -211,7 +211,7 @@ def _run(root: str, tasks: list[dict[str, Any]], workers: int) -> Iterator[Any]:
     for task in sorted(tasks, key=lambda t: -_size(root, t)):
         inbox.put(task)
     procs = [ctx.Process(target=_worker, args=(root, inbox, outbox), daemon=True) for _ in range(workers)]
-    for p in procs:
+    for _ in procs:
         inbox.put(None)
     for p in procs:
         p.start()

@@ -59,7 +59,7 @@ NGINX_COMBINED = (
 # \" for a quote inside, nginx \x22). The unrolled form does not backtrack.
 _QUOTED = r'([^"\\]*(?:\\.[^"\\]*)*)'
 _LOOSE = r"(.*?)"
-_TOKEN = r"(\S*)"
+_WORD = r"(\S*)"
 _NUMBER = r"(-|\d+)"
 
 _MONTHS = {
@@ -105,26 +105,26 @@ def _apache_directive(name: str, arg: str | None) -> Directive:
     if name == "i" and arg:
         header = arg.lower()
         field = {"referer": "referer", "user-agent": "user_agent", "host": "vhost"}.get(header)
-        return Directive(field, _TOKEN)
+        return Directive(field, _WORD)
     simple = {
-        "h": ("client_ip", _TOKEN),
-        "a": ("client_ip", _TOKEN),
-        "l": ("ident", _TOKEN),
-        "u": ("remote_user", _TOKEN),
-        "r": ("request", _TOKEN),
+        "h": ("client_ip", _WORD),
+        "a": ("client_ip", _WORD),
+        "l": ("ident", _WORD),
+        "u": ("remote_user", _WORD),
+        "r": ("request", _WORD),
         "s": ("status", _NUMBER),
         "b": ("bytes", _NUMBER),
         "B": ("bytes", _NUMBER),
         "O": ("bytes", _NUMBER),
-        "m": ("method", _TOKEN),
+        "m": ("method", _WORD),
         "U": ("path", r"([^\s?]*)"),
-        "q": ("query", _TOKEN),
-        "H": ("protocol", _TOKEN),
-        "v": ("vhost", _TOKEN),
-        "V": ("vhost", _TOKEN),
-        "p": ("port", _TOKEN),
+        "q": ("query", _WORD),
+        "H": ("protocol", _WORD),
+        "v": ("vhost", _WORD),
+        "V": ("vhost", _WORD),
+        "p": ("port", _WORD),
     }
-    field, pattern = simple.get(name, (None, _TOKEN))
+    field, pattern = simple.get(name, (None, _WORD))
     if name == "a" and arg == "c":
         field = "client_ip"
     return Directive(field, pattern)
@@ -167,7 +167,7 @@ def _nginx_directive(name: str) -> Directive:
         return Directive("time", r"(\S+)", "epoch")
     if field in ("status", "bytes"):
         return Directive(field, _NUMBER)
-    return Directive(field, _TOKEN)
+    return Directive(field, _WORD)
 
 
 _APACHE_TOKEN = re.compile(r"%([<>!,0-9]*)(?:\{([^}]*)\})?([a-zA-Z%])")
@@ -226,9 +226,9 @@ class LineFormat:
             )
             if quoted:
                 pattern = _LOOSE if loose else _QUOTED
-            elif after is None and pattern == _TOKEN:
+            elif after is None and pattern == _WORD:
                 pattern = r"(.*)"
-            elif loose and pattern == _TOKEN:
+            elif loose and pattern == _WORD:
                 pattern = _LOOSE
             parts.append(pattern)
             fields.append(tok)

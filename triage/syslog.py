@@ -27,7 +27,8 @@ _MONTHS = {
 
 _HEADER = re.compile(
     r"^(?:<\d{1,3}>)?(?:1 )?"
-    r"(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
+    r"(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?"
+    r"|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
     r"(?::? +(?P<host>[^\s:\[]+)(?= )(?: +(?P<prog>[^\s\[:]+(?:\([^)]*\))?)(?:\[(?P<pid>\d+)\])?:?)?)?"
     r"(?: +(?P<msg>.*))?$",
     re.DOTALL,
@@ -220,7 +221,8 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         (
             "*",
             "session_opened",
-            r"pam_unix\((?P<service>[^:)]+):session\): session opened for user (?P<user>[^\s(]+)(?:\(uid=\d+\))?(?: by (?P<by>\S*))?",
+            r"pam_unix\((?P<service>[^:)]+):session\): session opened for user (?P<user>[^\s(]+)"
+            r"(?:\(uid=\d+\))?(?: by (?P<by>\S*))?",
         ),
         (
             "*",

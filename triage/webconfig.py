@@ -497,9 +497,8 @@ class NginxReader:
                     root = c.args[0]
                 elif c.name == "alias" and c.args:
                     alias = c.args[0]
-                elif c.name in ("fastcgi_pass", "proxy_pass") and c.args:
-                    if c.name == "fastcgi_pass":
-                        fastcgi = c.args[0]
+                elif c.name == "fastcgi_pass" and c.args:
+                    fastcgi = c.args[0]
             regex = modifier in ("~", "~*")
             if fastcgi:
                 vh.php.append(f"fastcgi_pass {fastcgi} (location {' '.join(args)})")

@@ -187,7 +187,8 @@ def auth_logs(log: Path) -> None:
         f"{ok} web01 sshd[9100]: pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)\n",
         f"{ok} web01 systemd-logind[402]: New session 7 of user alice.\n",
         "Mar  2 03:21:30 web01 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/bash\n",
-        "Mar  2 03:22:02 web01 useradd[9150]: new user: name=sysupd, UID=0, GID=0, home=/root, shell=/bin/bash, from=/dev/pts/0\n",
+        "Mar  2 03:22:02 web01 useradd[9150]: new user: name=sysupd, UID=0, GID=0, home=/root, shell=/bin/bash, "
+        "from=/dev/pts/0\n",
         "Mar  2 03:22:10 web01 chpasswd[9152]: pam_unix(chpasswd:chauthtok): password changed for sysupd\n",
         "Mar  2 03:40:00 web01 sshd[9100]: Disconnected from user alice 203.0.113.66 port 50122\n",
     ]

@@ -4,7 +4,8 @@ import gzip
 import zlib
 
 import pytest
-from _sample import build_and_collect
+
+from collectors._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,9 @@ import shutil
 import struct
 
 import pytest
-from _sample import build_and_collect
 from conftest import SHARED_DATA
+
+from collectors._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from _sample import build_and_collect
+
+from collectors._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")
