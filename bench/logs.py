@@ -67,7 +67,9 @@ def main() -> None:
     try:
         t = time.perf_counter()
         total = build(work / "root", args.lines, args.files)
-        print(f"built {total:,} lines in {args.files} files in {time.perf_counter() - t:.1f}s")
+        size = sum(p.stat().st_size for p in (work / "root/var/log/apache2").iterdir())
+        print(f"built {total:,} lines in {args.files} files ({size / 1e6:,.0f} MB on disk, some gzipped) "
+              f"in {time.perf_counter() - t:.1f}s")
         case = work / "case.db"
         t = time.perf_counter()
         summary = runner.collect(

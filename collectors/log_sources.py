@@ -50,6 +50,7 @@ from triage.text import decode, display
 
 TABLES = ("log_sources", "access_log", "error_log", "auth_events")
 ORDER = 40
+BULK = True  # the runner builds the tables' indexes once, after the load
 BATCH = 4000
 MAX_LINE = 1 << 20
 SAMPLES = 20  # unparsed lines recorded per file; the rest are counted

@@ -109,3 +109,30 @@ def test_year_inferred_across_rotations(tree, run_collect):
     db = run_collect(root, only=["log_sources"])
     times = [r["time"] for r in db.query("SELECT time FROM auth_events ORDER BY source DESC, line")]
     assert times == ["2023-12-30T09:00:00Z", "2024-01-01T09:00:00Z", "2024-01-02T09:00:00Z"]
+
+
+def test_real_error_and_auth_logs(tree, run_collect):
+    from conftest import SHARED_DATA
+
+    root = tree({
+        "/var/log/httpd/error_log": (SHARED_DATA / "apache" / "error_log-loghub-2k").read_bytes(),
+        "/var/log/secure": (SHARED_DATA / "sshd" / "OpenSSH_2k.log").read_bytes(),
+        "/var/log/messages": (SHARED_DATA / "syslog" / "Linux_2k.log").read_bytes(),
+    })
+    db = run_collect(root, only=["log_sources"])
+    src = {r["path"]: r for r in db.query("SELECT * FROM log_sources")}
+    err = src["/var/log/httpd/error_log"]
+    assert (err["lines"], err["parsed"], err["errors"]) == (2000, 2000, 0)
+    first = next(db.query("SELECT * FROM error_log ORDER BY line LIMIT 1"))
+    assert (first["level"], first["time_text"]) == ("notice", "Sun Dec 04 04:47:44 2005")
+    sec = src["/var/log/secure"]
+    assert (sec["lines"], sec["parsed"], sec["errors"]) == (2000, 2000, 0)
+    assert db.execute("SELECT count(*) FROM auth_events WHERE source = '/var/log/secure'").fetchone()[0] == 2000
+    accepted = next(db.query("SELECT * FROM auth_events WHERE event = 'ssh_accepted'"))
+    assert (accepted["user"], accepted["client_ip"], accepted["program"]) == ("fztu", "119.137.62.142", "sshd")
+    msgs = src["/var/log/messages"]
+    assert (msgs["lines"], msgs["parsed"]) == (2000, 2000)
+    # messages keeps what matters for access (su, sshd, ftpd, login ...), not the kernel or cups chatter
+    kept = {r["program"].split("(")[0] for r in db.query("SELECT DISTINCT program FROM auth_events "
+                                                          "WHERE source = '/var/log/messages'")}
+    assert {"sshd", "su", "ftpd"} <= kept and not kept & {"kernel", "cups", "logrotate"}
