@@ -29,12 +29,11 @@ import queue
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
-from triage import syslog
+from triage import imagefacts, syslog
 from triage.evidence import Evidence, EvidenceError
-from triage.imagefacts import timezone as image_timezone
 from triage.logformat import (
     ACCESS_COLUMNS,
     APACHE_NICKNAMES,
@@ -265,7 +264,7 @@ def _worker(root: str, inbox: Any, outbox: Any) -> None:
                 _error_log(evidence, task, outbox)
             else:
                 if zone is None:
-                    zone = image_timezone(evidence)
+                    zone = image_zone(evidence)
                 _syslog(evidence, task, zone, outbox)
         except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the others
             outbox.put(
@@ -432,7 +431,7 @@ _NGX_ERR = re.compile(
 
 
 def _error_log(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
-    zone, _ = image_timezone(evidence)
+    zone, _ = image_zone(evidence)
     path = task["path"]
     tally = _Tally(path, "error", outbox)
     source = display(path)
@@ -492,6 +491,15 @@ def _utc(dt: datetime) -> str:
     dt = dt.astimezone(timezone.utc)
     text = dt.strftime("%Y-%m-%dT%H:%M:%S")
     return text + (f".{dt.microsecond:06d}" if dt.microsecond else "") + "Z"
+
+
+def image_zone(evidence: Evidence) -> tuple[tzinfo, str]:
+    """The image's zone for year-less and zone-less log times, and how we know it."""
+    name = imagefacts.timezone(evidence)
+    zone = imagefacts.tzinfo(evidence)
+    if zone is None:
+        return timezone.utc, "unknown: UTC assumed (the image names no zone)"
+    return zone, f"{name} (from the image)"
 
 
 def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str], outbox: Any) -> None:
