@@ -149,6 +149,10 @@ def discover(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any]]:
     """Tasks for the workers: each access or error log (with rotations) and each syslog family."""
     seen: set[str] = set()
     vhosts = ctx.query("SELECT * FROM vhosts ORDER BY id") if ctx.db["vhosts"].exists() else []
+    writers: dict[str, set[str | None]] = {}  # a log several vhosts share names none of them
+    for vh in vhosts:
+        for log in json.loads(vh["access_logs"] or "[]"):
+            writers.setdefault(_config_path(log.get("path") or "", vh["source"] or "") or "", set()).add(vh["name"])
     for vh in vhosts:
         for log in json.loads(vh["access_logs"] or "[]"):
             base = _config_path(log.get("path") or "", vh["source"] or "")
@@ -167,7 +171,7 @@ def discover(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any]]:
                         "kind": "access",
                         "path": path,
                         "formats": [(kind, fmt)] if fmt else [],
-                        "vhost": vh["name"],
+                        "vhost": vh["name"] if len(writers.get(base, ())) == 1 else None,
                     }
         for log in json.loads(vh["error_logs"] or "[]"):
             base = _config_path(log, vh["source"] or "")
