@@ -72,6 +72,7 @@ def main() -> None:
               f"in {time.perf_counter() - t:.1f}s")
         case = work / "case.db"
         t = time.perf_counter()
+        cpu = time.process_time()
         summary = runner.collect(
             os.fspath(work / "root"),
             os.fspath(case),
@@ -80,6 +81,7 @@ def main() -> None:
             argv=[],
         )
         secs = time.perf_counter() - t
+        cpu = time.process_time() - cpu
         rows = summary.rows.get("access_log", 0)
         print(f"collected {rows:,} access_log rows, {summary.errors} errors, status {summary.status}")
         print(

@@ -136,3 +136,28 @@ def test_real_error_and_auth_logs(tree, run_collect):
     kept = {r["program"].split("(")[0] for r in db.query("SELECT DISTINCT program FROM auth_events "
                                                           "WHERE source = '/var/log/messages'")}
     assert {"sshd", "su", "ftpd"} <= kept and not kept & {"kernel", "cups", "logrotate"}
+
+
+def test_log_format_from_config_and_shared_logs(tree, run_collect):
+    conf = (
+        'LogFormat "%V %a %t \\"%r\\" %>s %b \\"%{User-Agent}i\\"" mine\n'
+        "<VirtualHost *:80>\n ServerName a.test\n DocumentRoot /srv/a\n CustomLog /var/log/web/shared.log mine\n"
+        "</VirtualHost>\n<VirtualHost *:80>\n ServerName b.test\n DocumentRoot /srv/b\n"
+        " CustomLog /var/log/web/shared.log mine\n CustomLog /var/log/web/b.log combined\n</VirtualHost>\n"
+    )
+    line = 'b.test 10.0.0.1 [02/Mar/2024:03:14:07 +0000] "GET /x HTTP/1.1" 200 5 "curl/8"\n'
+    combined = '10.0.0.2 - - [02/Mar/2024:03:14:08 +0000] "GET /y HTTP/1.1" 404 7 "-" "curl/8"\n'
+    root = tree({
+        "/etc/httpd/conf/httpd.conf": conf,
+        "/var/log/web/shared.log": line,
+        "/var/log/web/b.log": combined,
+        "/var/log/web/b.log-20240301.gz": gzip.compress(combined.encode()),
+        "/var/log/nginx/access.log": combined,
+    })
+    db = run_collect(root, only=["vhosts", "log_sources"])
+    rows = {(r["source"], r["line"]): r for r in db.query("SELECT * FROM access_log")}
+    shared = rows[("/var/log/web/shared.log", 1)]
+    assert (shared["vhost"], shared["client_ip"], shared["user_agent"]) == ("b.test", "10.0.0.1", "curl/8")
+    assert rows[("/var/log/web/b.log", 1)]["vhost"] == "b.test"  # only b.test writes b.log
+    assert rows[("/var/log/web/b.log-20240301.gz", 1)]["status"] == 404  # dateext rotation found
+    assert rows[("/var/log/nginx/access.log", 1)]["vhost"] is None  # found by place, not config
