@@ -506,6 +506,9 @@ def image_zone(evidence: Evidence) -> tuple[tzinfo, str]:
     return zone, f"{name} (from the image)"
 
 
+_STAMP = re.compile(r"^(?:<\d{1,3}>)?([A-Z][a-z]{2}) ([ \d]\d) ")
+
+
 def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str], outbox: Any) -> None:
     """One family (auth.log, auth.log.1, auth.log.2.gz ...), newest first, so each older file's
     last line is placed no later than the newer file's first."""
@@ -517,25 +520,25 @@ def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str]
         months: list[int | None] = []
         last_md: tuple[int, int] | None = None
         for _number, raw in _lines(evidence, path, _Tally(path, "", _Discard())):
-            head = raw[:6].decode("ascii", "replace")
-            month = syslog._MONTHS.get(head[:3])
+            stamp = _STAMP.match(raw[:12].decode("ascii", "replace"))
+            month = syslog.MONTHS.get(stamp.group(1)) if stamp else None
             months.append(month)
-            if month and head[4:6].strip().isdigit():
-                last_md = (month, int(head[4:6]))
+            if month:
+                last_md = (month, int(stamp.group(2)))
         try:
             anchor = datetime.fromtimestamp(evidence.lstat(path).mtime_ns / 1e9, zone).replace(tzinfo=None)
         except (EvidenceError, OverflowError, OSError, ValueError):
             anchor = datetime.now(timezone.utc).replace(tzinfo=None)
+            tally.detail.append("no usable mtime: year taken from today")
         if newer_first is not None and newer_first < anchor:
             anchor = newer_first
             tally.detail.append("year anchored on the newer rotation's first line")
         year = syslog.last_year(last_md[0] if last_md else None, last_md[1] if last_md else None, anchor)
+        offsets = syslog.year_offsets(months)
         tally.detail.append(
-            f"year-less times placed in {year + min(syslog.months_of(months) or [0])}..{year}"
-            if any(months)
+            f"year-less times placed in {year + min(offsets or [0])}..{year}" if any(months)
             else "times carry their own year"
         )
-        offsets = syslog.months_of(months)
         clock = syslog.SyslogClock(zone, year)
         source = display(path)
         batch: list[tuple] = []
