@@ -65,7 +65,8 @@ def test_nginx_and_fpm(tree, run_collect):
             " root /srv/shop/public;\n access_log /var/log/nginx/shop.log main;\n"
             " location /static/ { alias /opt/assets/; }\n"
             " location ~ \\.php$ { fastcgi_pass unix:/run/php/fpm.sock; }\n}\n",
-            "/etc/php/8.2/fpm/pool.d/www.conf": "[www]\nuser = www-data\nlisten = /run/php/fpm.sock\nphp_admin_value[auto_prepend_file] = "
+            "/etc/php/8.2/fpm/pool.d/www.conf": "[www]\nuser = www-data\nlisten = /run/php/fpm.sock\n"
+            "php_admin_value[auto_prepend_file] = "
             "/tmp/.p.php\n",
         }
     )
