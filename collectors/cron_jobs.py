@@ -32,7 +32,8 @@ _FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
 
 
 def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
-    yield from _crontab(evidence, "/etc/crontab", system=True)
+    if evidence.exists("/etc/crontab"):
+        yield from _crontab(evidence, "/etc/crontab", system=True)
     for path in evidence.glob("/etc/cron.d/*"):
         if evidence.is_file(path):
             yield from _crontab(evidence, path, system=True)
@@ -76,7 +77,7 @@ def _crontab(evidence: Evidence, path: str, system: bool, user: str | None = Non
         if not text or text.startswith("#"):
             continue
         m = _ENV.match(text)
-        if m and not text.startswith("@") and not _FIELD.match(m.group(1)):
+        if m:
             env[m.group(1)] = m.group(2)
             yield {"source": shown, "line": number, "kind": "env", "command": display(text), "user": user,
                    "env": None, "flags": flags_json(env_flags(m.group(1), m.group(2))),

@@ -173,10 +173,18 @@ def _unit(evidence: Evidence, path: str, name: str, scope: str, directory: str,
         detail["drop-ins"] = dropins
     if enabled_by:
         detail["wanted_by"] = enabled_by
-    undo = (f"systemctl {'--user ' if scope == 'user' else ''}disable --now {name}; "
-            + (f"reinstall {owner} to restore the vendor unit" if owner and not trusted else
-               "keep (package unit)" if owner else f"delete {path}")
-            + (f" and drop-ins {', '.join(dropins)}" if dropins else ""))
+    ctl = f"systemctl {'--user ' if scope == 'user' else ''}"
+    steps = []
+    if owner is None:
+        steps.append(f"{ctl}disable --now {name}; delete {path}")
+    elif not trusted:
+        steps.append(f"reinstall {owner} to restore the vendor unit")
+    foreign = [d for d in dropins if vendor_state(evidence, d)[0] is None]
+    if foreign:
+        steps.append(f"delete the drop-in(s) {', '.join(foreign)}")
+    if steps and owner is not None:
+        steps.append(f"{ctl}daemon-reload")
+    undo = "; ".join(steps) or "nothing (the package's own unit)"
     yield _row(f"systemd_{scope}_unit", path, name, detail, flags, undo, enabled=bool(enabled_by),
                package=owner)
 

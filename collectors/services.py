@@ -101,13 +101,20 @@ def _service(evidence: Evidence, name: str, kind: str, path: str, owner: str | N
     if engine:
         data_dir, config = _db_layout(evidence, engine)
         row.update(data_dir=data_dir, config=config, size=_size(evidence, data_dir),
-                   notes=f"{engine}: restore its data at version {version or 'unknown'}")
-        if engine in ("MySQL", "MariaDB") and not version:
-            for pkg in ("mariadb-server", "mysql-server", "default-mysql-server"):
-                if pkg in versions:
-                    row["version"] = versions[pkg]
-                    break
+                   notes=f"{engine}: restore its data at version {version or 'unknown'} ({owner})")
+        server = sorted(p for p in versions if DB_PACKAGES.match(p) and _engine_of(p) == engine)
+        if server:
+            row["version"] = versions[server[-1]]
+            row["notes"] = f"{engine}: restore its data at version {row['version']} ({server[-1]})"
     return row
+
+
+def _engine_of(package: str) -> str:
+    for stem, engine in (("mariadb", "MariaDB"), ("mysql", "MySQL"), ("percona", "MySQL"),
+                         ("postgresql", "PostgreSQL"), ("mongodb", "MongoDB"), ("redis", "Redis")):
+        if package.startswith(stem):
+            return engine
+    return package
 
 
 def _db_layout(evidence: Evidence, engine: str) -> tuple[str | None, str | None]:

@@ -38,18 +38,21 @@ COMMAND_RULES: list[tuple[str, re.Pattern[str]]] = [(reason, re.compile(rx, re.I
     ("scripted socket connect (python/perl/ruby/php one-liner)",
      r"\b(?:python[0-9.]*|perl|ruby|php)\b\s+-\w*[ecr]\w*\s.*\b(?:socket|fsockopen|TCPSocket|IO::Socket)\b"),
     ("runs a program from a world-writable directory", rf"(?:^|[\s;&|`'\"(=]){_TMP}/\S"),
-    ("hidden path component", rf"(?:^|[\s;&|`'\"(=])(?:{_TMP}|/var/www|/home/[^/\s]+|/root|/usr/\S*|/etc|/opt)"
-                              r"(?:/[^/\s]+)*/\.[^./\s][^/\s]*"),
+    # dot-folders in homes (~/.local/bin, ~/.cargo/bin) are normal; elsewhere they hide things
+    ("hidden path component", rf"(?:^|[\s;&|`'\"(=])(?:{_TMP}|/var/www|/srv|/usr|/etc|/opt|/lib|/bin|/sbin|"
+                              r"/boot|/dev|/var/(?:lib|log|spool|cache|backups|mail))(?:/[^/\s]+)*/\.[^./\s][^/\s]*"),
+    ("path component of only dots or blanks", r"/(?:\.{3,}|\.+ +|\s+)/"),
     ("makes a file executable in a temporary directory", rf"\bchmod\s+(?:[0-7]*[1357]\b|[ugoa]*\+\w*x)\S*\s+"
                                                          rf"(?:\S+\s+)*{_TMP}/"),
     ("clears or disables shell history", r"\bhistory\s+-c\b|\bunset\s+HISTFILE\b|HISTFILE=/dev/null|"
                                          r"HISTSIZE=0\b|HISTFILESIZE=0\b|set\s+\+o\s+history|"
                                          r"(?:rm|shred|truncate)\b[^;&|]*\.(?:bash|zsh|sh|ash)_history|"
                                          r"ln\s+-s\w*\s+/dev/null\s+\S*_history|>\s*\S*\.bash_history"),
-    ("adds or changes an account", r"\b(?:useradd|adduser|usermod|userdel|groupadd|chpasswd|passwd|vipw)\b|"
-                                   r">>?\s*/etc/(?:passwd|shadow|sudoers)\b|\bvisudo\b|/etc/sudoers\.d/"),
-    ("edits cron", r"\bcrontab\s+(?!-l\b)\S|/etc/cron\.|/var/spool/cron"),
-    ("creates or plants SSH keys", r"\bssh-keygen\b|authorized_keys"),
+    ("adds or changes an account", r"(?:^|[\s;&|(`])(?:useradd|adduser|usermod|userdel|groupadd|chpasswd|passwd|"
+                                   r"vipw|visudo)\b|(?:>>?|\btee\b[^|;&]*)\s*/etc/(?:passwd|shadow|sudoers)\b"),
+    ("edits cron", r"\bcrontab\s+(?!-l\b)\S|(?:>>?|\btee\b[^|;&]*|\b(?:cp|mv|install)\b[^|;&]*)\s*"
+                   r"(?:/etc/cron|/var/spool/cron|/etc/anacrontab)"),
+    ("creates or plants SSH keys", r"\bssh-keygen\b|(?:>>?|\btee\b[^|;&]*|\b(?:cp|mv)\b[^|;&]*)\s*\S*authorized_keys"),
     ("disables the firewall", r"\biptables\s+(?:-F|--flush|-P\s+\w+\s+ACCEPT|-X)|\bufw\s+disable\b|"
                               r"(?:systemctl\s+(?:stop|disable|mask)|service)\s+(?:firewalld|ufw|iptables|nftables)\b|"
                               r"\bnft\s+flush\s+ruleset\b|\bsetenforce\s+0\b"),
