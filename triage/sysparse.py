@@ -37,7 +37,10 @@ COMMAND_RULES: list[tuple[str, re.Pattern[str]]] = [(reason, re.compile(rx, re.I
     ("interactive shell wired to a socket", r"\b(?:ba)?sh\s+-i\b.*[<>]&|mkfifo\b.*\b(?:nc|ncat|netcat|telnet)\b"),
     ("scripted socket connect (python/perl/ruby/php one-liner)",
      r"\b(?:python[0-9.]*|perl|ruby|php)\b\s+-\w*[ecr]\w*\s.*\b(?:socket|fsockopen|TCPSocket|IO::Socket)\b"),
-    ("runs a program from a world-writable directory", rf"(?:^|[\s;&|`'\"(=]){_TMP}/\S"),
+    # in command position: first word, after ; & | ( ` or a quote, or handed to a runner
+    ("runs a program from a world-writable directory",
+     rf"(?:^[-@+!:]*|[;&|`('\"]\s*|\b(?:ba|da|z)?sh\s+|\b(?:nohup|setsid|exec|env|sudo|timeout|nice|python[0-9.]*|perl|"
+     rf"php|ruby|node)\s+(?:-\S+\s+)*){_TMP}/\S"),
     # dot-folders in homes (~/.local/bin, ~/.cargo/bin) are normal; elsewhere they hide things
     ("hidden path component", rf"(?:^|[\s;&|`'\"(=])(?:{_TMP}|/var/www|/srv|/usr|/etc|/opt|/lib|/bin|/sbin|"
                               r"/boot|/dev|/var/(?:lib|log|spool|cache|backups|mail))(?:/[^/\s]+)*/\.[^./\s][^/\s]*"),
