@@ -42,7 +42,7 @@ COMMAND_RULES: list[tuple[str, re.Pattern[str]]] = [(reason, re.compile(rx, re.I
      rf"(?:^[-@+!:]*|[;&|`('\"]\s*|\b(?:ba|da|z)?sh\s+|\b(?:nohup|setsid|exec|env|sudo|timeout|nice|python[0-9.]*|perl|"
      rf"php|ruby|node)\s+(?:-\S+\s+)*){_TMP}/\S"),
     # dot-folders in homes (~/.local/bin, ~/.cargo/bin) are normal; elsewhere they hide things
-    ("hidden path component", rf"(?:^|[\s;&|`'\"(=])(?:{_TMP}|/var/www|/srv|/usr|/etc|/opt|/lib|/bin|/sbin|"
+    ("hidden path component", rf"(?:^[-@+!:]*|[\s;&|`'\"(=])(?:{_TMP}|/var/www|/srv|/usr|/etc|/opt|/lib|/bin|/sbin|"
                               r"/boot|/dev|/var/(?:lib|log|spool|cache|backups|mail))(?:/[^/\s]+)*/\.[^./\s][^/\s]*"),
     ("path component of only dots or blanks", r"/(?:\.{3,}|\.+ +|\s+)/"),
     ("makes a file executable in a temporary directory", rf"\bchmod\s+(?:[0-7]*[1357]\b|[ugoa]*\+\w*x)\S*\s+"
