@@ -9,7 +9,7 @@ import sqlite3
 import struct
 from pathlib import Path
 
-from dpkgfake import write_dpkg
+from .dpkgfake import write_dpkg
 
 from triage.collectors.packages import rpm_header
 

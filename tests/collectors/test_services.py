@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from dpkgfake import write_dpkg
+from .dpkgfake import write_dpkg
 
 
 def test_enabled_services_databases_and_credentials(tree, run_collect):
