@@ -194,5 +194,84 @@ def runs(case_path: str, show_errors: bool, run_id: int | None, fmt: str) -> Non
         click.echo(table([s for s in steps if not run_id or s["run_id"] == run_id]))
 
 
+def _write(text: str, output: str | None) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+def report(case_path: str, fmt: str, output: str | None) -> None:
+    """Report how the attacker got in, what they did, and what the rebuild team must know.
+
+    Example: triage report case.db --format html -o report.html
+    """
+    from triage import report as reporting
+
+    try:
+        text = reporting.report(case_path, fmt)
+    except CaseError as exc:
+        raise fail(str(exc)) from None
+    _write(text, output)
+
+
+@cli.command()
+@click.argument("evidence_root", type=click.Path(exists=True, file_okay=False))
+@click.option("-c", "--case", "case_path", required=True, type=click.Path(dir_okay=False),
+              help="The case file to write (never inside the evidence root).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Report file; its extension (.md, .html, .json) picks the format (default: Markdown on stdout).")
+@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes for hashing (default: cores).")
+@click.option("--operator", help="Who ran it, for the record (default: $TRIAGE_OPERATOR or the login).")
+def investigate(evidence_root: str, case_path: str, output: str | None, workers: int | None,
+                operator: str | None) -> None:
+    """Collect, scan and report in one go: the main job.
+
+    Example: triage investigate /mnt/evidence -c /cases/web01.db -o /cases/web01.html
+    """
+    from triage import investigate as job
+
+    try:
+        result = job.investigate(evidence_root, case_path, output=output, workers=workers, operator=operator,
+                                 progress=_Progress())
+    except (CaseError, EvidenceError) as exc:
+        raise fail(str(exc)) from None
+    for line in result.notes:
+        click.secho(line, fg="yellow", err=True)
+    if output:
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(result.text, nl=False)
+    click.echo(f"verdict: {result.verdict['status']}, vector {result.verdict['vector']}, "
+               f"confidence {result.verdict['confidence']}", err=True)
+    if result.status != "complete":
+        sys.exit(EXIT_INTERRUPTED)
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["bodyfile", "timesketch", "stix", "misp", "csv"]))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+def export(case_path: str, fmt: str, output: str) -> None:
+    """Export the case for other tools: mactime bodyfile, Timesketch, STIX 2.1, MISP, CSV of indicators.
+
+    Example: triage export case.db --format bodyfile -o case.body && mactime -b case.body -d
+    """
+    from triage import export as exporting
+
+    try:
+        count = exporting.export(case_path, fmt, output)
+    except CaseError as exc:
+        raise fail(str(exc)) from None
+    click.echo(f"wrote {count:,} records to {output}", err=True)
+
+
 def main() -> None:
     cli()
