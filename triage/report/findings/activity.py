@@ -21,6 +21,7 @@ from triage.report.base import (
 SECTION = "activity"
 ORDER = 40
 
+BAD_VERDICTS = ("attacker-tool", "webshell", "malicious", "suspicious")
 EXECUTABLE = ("executable", "sharedlib", "shellscript", "x-perl", "x-python", "x-elf", "x-php")
 
 
@@ -103,7 +104,7 @@ def _web_user_files(ctx: Ctx, start: str | None) -> list[Item]:
 def _droppers(ctx: Ctx) -> list[Item]:
     likes = " OR ".join("f.path LIKE ?" for _ in TMP_DIRS)
     rows = ctx.q(
-        f"SELECT f.*, s.score AS scan_score, s.reasons AS scan_reasons FROM files f LEFT JOIN file_scores s "
+        f"SELECT f.*, s.score AS scan_score, s.reasons AS scan_reasons, s.verdict AS scan_verdict FROM files f LEFT JOIN file_scores s "
         f"ON s.path = f.path WHERE ({likes}) AND f.type = 'file' ORDER BY f.mtime",
         [d + "%" for d in TMP_DIRS],
     )
@@ -112,7 +113,8 @@ def _droppers(ctx: Ctx) -> list[Item]:
         mime = (f.get("mime") or "") + " " + (f.get("magic") or "").lower()
         hidden = any(part.startswith(".") for part in f["path"].split("/")[2:])
         runnable = any(k in mime for k in EXECUTABLE) or bool((f.get("mode") or 0) & 0o111)
-        scored = (f.get("scan_score") or 0) >= SUSPICIOUS_SCORE
+        verdict = f.get("scan_verdict")
+        scored = verdict in BAD_VERDICTS or (verdict is None and (f.get("scan_score") or 0) >= SUSPICIOUS_SCORE)
         if not (runnable or scored):
             continue
         reasons = []
@@ -122,7 +124,8 @@ def _droppers(ctx: Ctx) -> list[Item]:
             reasons.append("inside a hidden folder")
         if scored:
             reasons += flags(f.get("scan_reasons")) or [f"scan score {f['scan_score']}"]
-        malicious = (f.get("scan_score") or 0) >= MALICIOUS_SCORE or hidden
+        malicious = verdict in ("attacker-tool", "webshell", "malicious") or (
+            verdict is None and (f.get("scan_score") or 0) >= MALICIOUS_SCORE) or hidden
         ev = [cite("files", f)]
         for fd in ctx.q("SELECT * FROM findings WHERE path = ? ORDER BY score DESC LIMIT 3", [f["path"]]):
             ev.append(cite("findings", fd, rule=fd.get("rule")))
@@ -148,21 +151,32 @@ def _droppers(ctx: Ctx) -> list[Item]:
 
 
 def _history(ctx: Ctx) -> list[Item]:
+    """Flagged history lines of accounts the attack used (or written during it): an admin's own
+    curl-pipe-sh on a clean box is not attacker activity."""
+    start, _ = ctx.attack_window()
+    if not start:
+        return []
+    users = {i.get("user") for n in ("ssh", "privesc") for i in ctx.results.get(n) or [] if i.get("user")}
+    users |= ctx.web_users()
     out = []
     for h in ctx.q(
         "SELECT * FROM shell_history WHERE flags IS NOT NULL AND flags NOT IN ('', '[]') "
         "ORDER BY time, source, line LIMIT 300"
     ):
+        if h.get("user") not in users and not (h.get("time") and h["time"] >= start):
+            continue
         why = flags(h["flags"])
+        when = f", {short(h['time'])}" if h.get("time") else ""
         out.append(
             {
                 "title": f"{h['user']} ran: {h['command'][:80]}",
-                "text": f"{h['source']} line {h['line']} ({h['user']}{', ' + short(h['time']) if h.get('time') else ''}): "
-                f"{h['command']}; flagged: {', '.join(why)}.",
+                "text": f"{h['source']} line {h['line']} ({h['user']}{when}): {h['command']}; "
+                f"flagged: {', '.join(why)}.",
                 "time": h.get("time"),
                 "kind": "history command",
                 "path": h["source"],
                 "detail": h["command"],
+                "user": h.get("user"),
                 "reasons": why,
                 "attack_times": [h["time"]] if h.get("time") else [],
                 "evidence": [cite("shell_history", h, raw=h["command"])],

@@ -171,6 +171,12 @@ def _planting(
         sources.append(f"the same address {r['client_ip']} then used the shell")
     confidence = "confirmed" if agree and used_after else ("probable" if agree or used_after else "possible")
     evidence = [cite("access_log", r)]
+    before = ctx.q(
+        "SELECT * FROM access_log WHERE client_ip = ? AND time >= ? AND time <= ? AND id != ? "
+        "ORDER BY time DESC, id DESC LIMIT 5",
+        [r["client_ip"], shift(r["time"], -WINDOW), r["time"], r["id"]],
+    )
+    evidence += [cite("access_log", b, note="earlier request from the same address") for b in reversed(before)]
     if login:
         evidence.append(cite("access_log", login[0], note="successful login before the upload"))
     if component and component.get("evidence"):

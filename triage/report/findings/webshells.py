@@ -34,8 +34,8 @@ def run(ctx: Ctx) -> list[Item]:
     pairs, origin = urlmap.mappings(ctx)
     candidates: dict[str, dict[str, Any]] = {}
     for row in ctx.q(
-        "SELECT * FROM file_scores WHERE score >= ? OR verdict IN ('malicious', 'webshell') "
-        "ORDER BY score DESC",
+        "SELECT * FROM file_scores WHERE verdict IN ('webshell', 'malicious', 'suspicious') "
+        "OR (verdict IS NULL AND score >= ?) ORDER BY score DESC",
         [SUSPICIOUS_SCORE],
     ):
         path = row["path"]
@@ -80,7 +80,7 @@ def _describe(ctx: Ctx, path: str, cand: dict[str, Any], urls: list[str], origin
         for fd in ctx.q("SELECT * FROM findings WHERE path = ? ORDER BY score DESC LIMIT 5", [path]):
             evidence.append(cite("findings", fd, rule=fd.get("rule")))
             text = f"{fd.get('rule') or fd.get('kind')}: {fd.get('description') or ''}".strip(": ")
-            if text and text not in reasons:
+            if text and not cand["reasons"] and text not in reasons:
                 reasons.append(text)
     marks = ",".join("?" * len(urls))
     reqs = (
@@ -131,7 +131,8 @@ def _describe(ctx: Ctx, path: str, cand: dict[str, Any], urls: list[str], origin
             reasons.append("no request to it carried a referer (nothing on the site links to it)")
     if WRITABLE_DIRS.search(path) and "upload" not in " ".join(reasons).lower():
         reasons.append("code in a folder meant for uploads or cache")
-    reasons.extend(_timestomp(ctx, f, used))
+    stomped = _timestomp(ctx, f, used)
+    reasons.extend(stomped)
     for r in (first, first_post, first_200):
         if r:
             evidence.append(r["evidence"])
@@ -176,7 +177,7 @@ def _describe(ctx: Ctx, path: str, cand: dict[str, Any], urls: list[str], origin
         "requests": len(reqs),
         "posts": sum(1 for r in reqs if r["method"] == "POST"),
         "no_referer": no_ref,
-        "timestomped": any(r.startswith("timestomped") for r in reasons),
+        "timestomped": bool(stomped),
         "attacker_ips": users,
         "attack_times": attack_times,
         "facts": {
