@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean tools
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,15 +17,27 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed
 	rm -rf $(OUT)/sample.db $(OUT)/sample.db-*
 	$(BIN)/python samples/build.py hacked-debian $(OUT)/sample-root
-	$(BIN)/triage collect $(OUT)/sample-root -c $(OUT)/sample.db
-	$(BIN)/triage runs $(OUT)/sample.db
+	$(BIN)/triage investigate $(OUT)/sample-root -c $(OUT)/sample.db
+	$(BIN)/triage report $(OUT)/sample.db --format html -o $(OUT)/report.html
+	$(BIN)/triage report $(OUT)/sample.db --format json -o $(OUT)/report.json
 
-test: $(BIN)/.installed
+# Debian tools some tests drive (mactime reads our bodyfile, chromium opens the
+# HTML report); installed when missing and possible, else those tests skip.
+tools:
+	@command -v mactime >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends sleuthkit >/dev/null; } ; } || \
+		echo "sleuthkit (mactime) not installed: its test will skip"
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; } ; } || \
+		echo "chromium not installed: the browser test will skip"
+
+test: $(BIN)/.installed tools
 	$(BIN)/ruff check triage collectors tests samples bench
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/inventory.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) $(OUT)

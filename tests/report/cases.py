@@ -181,7 +181,8 @@ def wordpress_case(path: Path) -> Path:
         ),
     ]
     files = [
-        afile(shell, "2024-03-02T03:14:08.000000000Z", owner="www-data", sha="a" * 64),
+        afile(shell, "2024-03-02T03:14:08.000000000Z", owner="www-data", sha="a" * 64,
+              btime="2024-03-02T03:14:08.120000000Z"),
         afile(shell2, "2022-05-10T08:00:00.000000000Z", owner="www-data", sha="b" * 64),
         afile("/var/www/html/wp-includes/version.php", "2022-05-10T08:00:00.000000000Z"),
         afile("/var/www/html/wp-config.php", "2022-05-10T08:00:00.000000000Z", owner="www-data"),

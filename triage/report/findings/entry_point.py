@@ -48,6 +48,7 @@ APP_CODE = re.compile(
     r"xmlrpc\.php|wp-admin/admin-ajax\.php|cgi-bin)|\?q=|user/register|ajax|\.php$",
     re.I,
 )
+APP_DIRS = re.compile(r"/(wp-content/(plugins|themes)|modules|sites/all|components|extensions|vendor)/", re.I)
 LOGIN = re.compile(r"wp-login\.php|/administrator/index\.php|/user/login|/admin/login|/login", re.I)
 
 
@@ -67,10 +68,10 @@ def classify(url: str, path: str, shell_urls: set[str], logged_in: bool) -> tupl
         return VECTORS["exploit"], "the request went to an install script left reachable"
     if ADMIN_UPLOAD.search(url) and logged_in:
         return VECTORS["admin"], "an admin upload page used after a successful login from the same address"
+    if UPLOAD.search(url) and not APP_DIRS.search(path or url):
+        return VECTORS["upload"], "the request went to an upload form"
     if APP_CODE.search(path or url):
         return VECTORS["exploit"], "the request went straight to application or plugin code, without a login"
-    if UPLOAD.search(url):
-        return VECTORS["upload"], "the request went to an upload form"
     return VECTORS["exploit"], "the request went to application code"
 
 

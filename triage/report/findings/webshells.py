@@ -43,22 +43,27 @@ def run(ctx: Ctx) -> list[Item]:
             continue
         candidates[path] = {"score_row": row, "reasons": flags(row.get("reasons"))}
     # Scripts in upload/cache folders that answered a POST: a shell even if no rule knows it.
-    log_paths = (
-        ctx.q(
-            "SELECT path, count(*) AS n FROM access_log WHERE method = 'POST' AND status < 400 "
-            "AND path IS NOT NULL GROUP BY path"
-        )
-        if ctx.count("access_log")
-        else []
-    )
-    for lp in log_paths:
-        if not WRITABLE_DIRS.search(lp["path"]) or ext_of(lp["path"]) not in SCRIPT_EXTS:
+    # Start from the (few) such files and look their URLs up, so a huge log is never scanned whole.
+    exts = sorted(SCRIPT_EXTS - {"sh"})
+    scripts = ctx.q(
+        f"SELECT path FROM files WHERE type = 'file' AND ext IN ({','.join('?' * len(exts))})", exts
+    ) if ctx.count("access_log") else []
+    for row in scripts:
+        path = row["path"]
+        if path in candidates or not WRITABLE_DIRS.search(path):
             continue
-        image = urlmap.file_for(lp["path"], pairs)
-        if image and image not in candidates and ctx.q("SELECT 1 FROM files WHERE path = ?", [image]):
-            candidates[image] = {
+        urls = urlmap.urls_for(path, pairs)
+        if not urls:
+            continue
+        n = ctx.one(
+            f"SELECT count(*) FROM access_log WHERE path IN ({','.join('?' * len(urls))}) "
+            "AND method = 'POST' AND status < 400",
+            urls,
+        )
+        if n:
+            candidates[path] = {
                 "score_row": None,
-                "reasons": [f"script in an upload or cache folder that answered {lp['n']} POST request(s)"],
+                "reasons": [f"script in an upload or cache folder that answered {n} POST request(s)"],
             }
 
     items = []
