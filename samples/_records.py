@@ -29,8 +29,22 @@ def utmp_record(kind: int, time: str, user: str = "", line: str = "", host: str 
             addr[0] = struct.unpack("<i", ip.packed)[0]
     except ValueError:
         pass
-    return UTMP.pack(kind, 0, pid, line.encode(), line[-4:].encode(), user.encode(), host.encode(), 0, 0, 0,
-                     _ts(time), 0, *addr, b"")
+    return UTMP.pack(
+        kind,
+        0,
+        pid,
+        line.encode(),
+        line[-4:].encode(),
+        user.encode(),
+        host.encode(),
+        0,
+        0,
+        0,
+        _ts(time),
+        0,
+        *addr,
+        b"",
+    )
 
 
 def write_wtmp(path: Path, records: list[bytes]) -> None:

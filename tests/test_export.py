@@ -32,10 +32,15 @@ def test_bodyfile_has_birth_times_and_mactime_reads_it(case: Path, tmp_path: Pat
     mactime = shutil.which("mactime")
     if not mactime:
         pytest.skip("mactime (Debian package sleuthkit) is not installed; `make test` installs it")
-    res = subprocess.run([mactime, "-b", str(out), "-d", "-z", "UTC"], capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [mactime, "-b", str(out), "-d", "-z", "UTC"], capture_output=True, text=True, check=True
+    )
     rows = [r for r in res.stdout.splitlines()[1:] if "thumb.php" in r]
-    assert rows == ['Sat Mar 02 2024 03:14:08,100,macb,r/rrw-r--r--,33,33,' + shell[2] +
-                    ',"/var/www/html/wp-content/uploads/2024/03/thumb.php"']
+    assert rows == [
+        "Sat Mar 02 2024 03:14:08,100,macb,r/rrw-r--r--,33,33,"
+        + shell[2]
+        + ',"/var/www/html/wp-content/uploads/2024/03/thumb.php"'
+    ]
 
 
 def test_timesketch_rows_carry_plaso_fields(case: Path, tmp_path: Path) -> None:

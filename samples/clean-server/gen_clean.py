@@ -12,7 +12,9 @@ import importlib.util
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location("_records", Path(__file__).resolve().parent.parent / "_records.py")
+_spec = importlib.util.spec_from_file_location(
+    "_records", Path(__file__).resolve().parent.parent / "_records.py"
+)
 records = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(records)
 
@@ -21,10 +23,25 @@ ADMIN_IP = "198.51.100.7"
 ALICE_KEY, ALICE_FP = records.ed25519_key("clean alice laptop", "alice@laptop")
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
-PROBES = ["/wp-login.php", "/.env", "/.git/config", "/phpmyadmin/", "/pma/index.php", "/shell.php", "/wso.php",
-          "/c99.php", "/alfa.php", "/wp-content/plugins/wp-file-manager/lib/php/connector.minimal.php",
-          "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", "/cgi-bin/luci/;stok=/locale", "/solr/admin/info/system",
-          "/wp-content/uploads/2024/06/up.php", "/admin/upload.php", "/boaform/admin/formLogin", "/.aws/credentials"]
+PROBES = [
+    "/wp-login.php",
+    "/.env",
+    "/.git/config",
+    "/phpmyadmin/",
+    "/pma/index.php",
+    "/shell.php",
+    "/wso.php",
+    "/c99.php",
+    "/alfa.php",
+    "/wp-content/plugins/wp-file-manager/lib/php/connector.minimal.php",
+    "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
+    "/cgi-bin/luci/;stok=/locale",
+    "/solr/admin/info/system",
+    "/wp-content/uploads/2024/06/up.php",
+    "/admin/upload.php",
+    "/boaform/admin/formLogin",
+    "/.aws/credentials",
+]
 
 
 def _clf(t: datetime) -> str:
@@ -43,24 +60,41 @@ def access_log() -> list[str]:
         ref = "https://www.example.net/" if page != "/" else "-"
         ev.append((t, f'{ip} - - [{_clf(t)}] "GET {page} HTTP/2.0" 200 {2100 + i % 700} "{ref}" "{ua}"'))
         if page == "/contact.php" and i % 12 == 0:
-            ev.append((t + timedelta(seconds=40), f'{ip} - - [{_clf(t + timedelta(seconds=40))}] "POST /contact.php '
-                                                   f'HTTP/2.0" 303 0 "https://www.example.net/contact.php" "{ua}"'))
+            ev.append(
+                (
+                    t + timedelta(seconds=40),
+                    f'{ip} - - [{_clf(t + timedelta(seconds=40))}] "POST /contact.php '
+                    f'HTTP/2.0" 303 0 "https://www.example.net/contact.php" "{ua}"',
+                )
+            )
     for day in range(1, 8):
         for j, probe in enumerate(PROBES):
             t = datetime(2024, 6, day, 3, 0, tzinfo=timezone.utc) + timedelta(seconds=3 * j)
             ip = f"192.0.2.{50 + day}"
             method = "POST" if "connector" in probe or "upload" in probe else "GET"
-            ev.append((t, f'{ip} - - [{_clf(t)}] "{method} {probe} HTTP/1.1" 404 153 "-" "Mozilla/5.0 zgrab/0.x"'))
+            ev.append(
+                (t, f'{ip} - - [{_clf(t)}] "{method} {probe} HTTP/1.1" 404 153 "-" "Mozilla/5.0 zgrab/0.x"')
+            )
     t = datetime(2024, 6, 4, 14, 0, tzinfo=timezone.utc)
     for j in range(40):
         tt = t + timedelta(seconds=j)
-        ev.append((tt, f'203.0.113.77 - - [{_clf(tt)}] "GET /news.php?id=3%27%20AND%20{j}%3D{j}--%20- HTTP/1.1" 200 '
-                       f'{2300 + j} "-" "sqlmap/1.8#stable (https://sqlmap.org)"'))
+        ev.append(
+            (
+                tt,
+                f'203.0.113.77 - - [{_clf(tt)}] "GET /news.php?id=3%27%20AND%20{j}%3D{j}--%20- HTTP/1.1" 200 '
+                f'{2300 + j} "-" "sqlmap/1.8#stable (https://sqlmap.org)"',
+            )
+        )
     for j, probe in enumerate(["/", "/admin/", "/config.php", "/test.php", "/info.php", "/server-status"]):
         tt = datetime(2024, 6, 5, 9, 0, tzinfo=timezone.utc) + timedelta(seconds=j)
         status = 200 if probe == "/" else 404
-        ev.append((tt, f'203.0.113.78 - - [{_clf(tt)}] "GET {probe} HTTP/1.1" {status} 153 "-" '
-                       f'"Mozilla/5.00 (Nikto/2.5.0) (Evasions:None) (Test:000{j})"'))
+        ev.append(
+            (
+                tt,
+                f'203.0.113.78 - - [{_clf(tt)}] "GET {probe} HTTP/1.1" {status} 153 "-" '
+                f'"Mozilla/5.00 (Nikto/2.5.0) (Evasions:None) (Test:000{j})"',
+            )
+        )
     ev.sort(key=lambda x: x[0])
     return [line for _t, line in ev]
 
@@ -73,16 +107,31 @@ def auth_log() -> list[str]:
     ev = []
     for day in range(1, 8):
         t = datetime(2024, 6, day, 9, 15, 2, tzinfo=timezone.utc)
-        ev.append(_syslog(t, f"sshd[{700 + day}]", f"Accepted publickey for alice from {ADMIN_IP} port {51000 + day} "
-                                                 f"ssh2: ED25519 {ALICE_FP}"))
-        ev.append(_syslog(t + timedelta(minutes=1), "sudo", "   alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; "
-                                                           "COMMAND=/usr/bin/apt-get upgrade -y"))
+        ev.append(
+            _syslog(
+                t,
+                f"sshd[{700 + day}]",
+                f"Accepted publickey for alice from {ADMIN_IP} port {51000 + day} ssh2: ED25519 {ALICE_FP}",
+            )
+        )
+        ev.append(
+            _syslog(
+                t + timedelta(minutes=1),
+                "sudo",
+                "   alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/apt-get upgrade -y",
+            )
+        )
     spray = datetime(2024, 6, 3, 22, 0, tzinfo=timezone.utc)
     for i in range(60):
         ip = "192.0.2.200" if i % 2 else "192.0.2.201"
-        ev.append(_syslog(spray + timedelta(seconds=20 * i), f"sshd[{4000 + i}]",
-                          f"Failed password for {'root' if i % 3 else 'invalid user admin'} from {ip} port "
-                          f"{45000 + i} ssh2"))
+        ev.append(
+            _syslog(
+                spray + timedelta(seconds=20 * i),
+                f"sshd[{4000 + i}]",
+                f"Failed password for {'root' if i % 3 else 'invalid user admin'} from {ip} port "
+                f"{45000 + i} ssh2",
+            )
+        )
     ev.sort(key=lambda x: x[0])
     return [line for _t, line in ev]
 
@@ -93,8 +142,11 @@ def generate(root: Path) -> None:
     (root / "var/log/auth.log").write_text("\n".join(auth_log()) + "\n")
     wtmp = [records.utmp_record(records.BOOT_TIME, "2024-05-20T04:00:00Z", "reboot", "~", "6.1.0-21-amd64")]
     for day in range(1, 8):
-        wtmp.append(records.utmp_record(records.USER_PROCESS, f"2024-06-{day:02d}T09:15:03Z", "alice", "pts/0",
-                                        ADMIN_IP, 700 + day))
+        wtmp.append(
+            records.utmp_record(
+                records.USER_PROCESS, f"2024-06-{day:02d}T09:15:03Z", "alice", "pts/0", ADMIN_IP, 700 + day
+            )
+        )
     records.write_wtmp(root / "var/log/wtmp", wtmp)
     ssh = root / "home/alice/.ssh"
     ssh.mkdir(parents=True, exist_ok=True)
@@ -110,4 +162,5 @@ def generate(root: Path) -> None:
         "Package: nginx-core\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.22.1-9\n"
         "Description: nginx web/proxy server\n\n"
         "Package: php8.2-fpm\nStatus: install ok installed\nArchitecture: amd64\nVersion: 8.2.18-1~deb12u1\n"
-        "Description: server-side, HTML-embedded scripting language (FPM-CGI binary)\n")
+        "Description: server-side, HTML-embedded scripting language (FPM-CGI binary)\n"
+    )

@@ -8,7 +8,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location("_records", Path(__file__).resolve().parent.parent / "_records.py")
+_spec = importlib.util.spec_from_file_location(
+    "_records", Path(__file__).resolve().parent.parent / "_records.py"
+)
 records = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(records)
 
@@ -74,11 +76,20 @@ def generate(root: Path) -> None:
     _append(root / "var/log/apache2/access.log", ACCESS)
     _append(root / "var/log/auth.log", AUTH)
     _append(root / "etc/passwd", ["sysbackup:x:0:0:,,,:/root:/bin/bash"])
-    _append(root / "etc/shadow", ["sysbackup:$6$Zq3sL0xw$Jm1mX0m0Wq2mZ9x3l1u0o7m8Y5b8yQ0p3c5z9lZ3Q0cH7w2k1e4r6t8y0u2i4o"
-                                  "6p8a0s2d4f6g8h0j2k4l6z8:19784:0:99999:7:::"])
-    _append(root / "etc/sudoers.d/www-data-maint",
-            ["# let the backup script find old uploads (added by the old admin)",
-             "www-data ALL=(root) NOPASSWD: /usr/bin/find"])
+    _append(
+        root / "etc/shadow",
+        [
+            "sysbackup:$6$Zq3sL0xw$Jm1mX0m0Wq2mZ9x3l1u0o7m8Y5b8yQ0p3c5z9lZ3Q0cH7w2k1e4r6t8y0u2i4o"
+            "6p8a0s2d4f6g8h0j2k4l6z8:19784:0:99999:7:::"
+        ],
+    )
+    _append(
+        root / "etc/sudoers.d/www-data-maint",
+        [
+            "# let the backup script find old uploads (added by the old admin)",
+            "www-data ALL=(root) NOPASSWD: /usr/bin/find",
+        ],
+    )
     _append(root / "root/.ssh/authorized_keys", [ROOT_KEY])
     unit = root / "etc/systemd/system/dbus-broker-helper.service"
     unit.parent.mkdir(parents=True, exist_ok=True)

@@ -181,8 +181,13 @@ def wordpress_case(path: Path) -> Path:
         ),
     ]
     files = [
-        afile(shell, "2024-03-02T03:14:08.000000000Z", owner="www-data", sha="a" * 64,
-              btime="2024-03-02T03:14:08.120000000Z"),
+        afile(
+            shell,
+            "2024-03-02T03:14:08.000000000Z",
+            owner="www-data",
+            sha="a" * 64,
+            btime="2024-03-02T03:14:08.120000000Z",
+        ),
         afile(shell2, "2022-05-10T08:00:00.000000000Z", owner="www-data", sha="b" * 64),
         afile("/var/www/html/wp-includes/version.php", "2022-05-10T08:00:00.000000000Z"),
         afile("/var/www/html/wp-config.php", "2022-05-10T08:00:00.000000000Z", owner="www-data"),
@@ -357,62 +362,204 @@ def ssh_case(path: Path) -> Path:
     """An SSH brute force from one address, then an Accepted password and a planted key; a benign admin too."""
     auth = []
     for i in range(40):
-        auth.append({"source": "/var/log/auth.log", "time": f"2024-05-10T02:{i // 2:02d}:{(i % 2) * 30:02d}Z",
-                     "host": "db01", "program": "sshd", "pid": 1000 + i, "event": "failed password",
-                     "user": "root" if i % 3 else "admin", "client_ip": "203.0.113.9", "port": 40000 + i,
-                     "method": "password",
-                     "raw": f"May 10 02:{i // 2:02d}:{(i % 2) * 30:02d} db01 sshd[{1000 + i}]: Failed password for "
-                            f"root from 203.0.113.9 port {40000 + i} ssh2"})
-    auth.append({"source": "/var/log/auth.log", "time": "2024-05-10T02:25:00Z", "host": "db01", "program": "sshd",
-                 "pid": 2000, "event": "accepted password", "user": "deploy", "client_ip": "203.0.113.9",
-                 "port": 41000, "method": "password",
-                 "raw": "May 10 02:25:00 db01 sshd[2000]: Accepted password for deploy from 203.0.113.9 port 41000 ssh2"})
-    auth.append({"source": "/var/log/auth.log", "time": "2024-05-09T08:00:00Z", "host": "db01", "program": "sshd",
-                 "pid": 900, "event": "accepted publickey", "user": "alice", "client_ip": "198.51.100.7",
-                 "port": 50000, "method": "publickey",
-                 "raw": "May  9 08:00:00 db01 sshd[900]: Accepted publickey for alice from 198.51.100.7 port 50000 ssh2"})
-    auth.append({"source": "/var/log/auth.log", "time": "2024-05-09T08:01:00Z", "host": "db01", "program": "sudo",
-                 "pid": 901, "event": "sudo command", "user": "alice", "detail": "COMMAND=/usr/bin/apt upgrade",
-                 "raw": "May  9 08:01:00 db01 sudo: alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; "
-                        "COMMAND=/usr/bin/apt upgrade"})
-    return make_case(path, {
-        "auth_events": auth,
-        "logins": [{"source": "/var/log/wtmp", "line": 7, "kind": "wtmp", "type": "USER_PROCESS", "user": "deploy",
-                    "tty": "pts/1", "host": "203.0.113.9", "ip": "203.0.113.9", "pid": 2001,
-                    "time": "2024-05-10T02:25:01Z"}],
-        "ssh_keys": [{"source": "/home/deploy/.ssh/authorized_keys", "line": 1, "user": "deploy",
-                      "kind": "authorized_keys", "key_type": "ssh-ed25519",
-                      "fingerprint": "SHA256:3q2+7w6t0Wq8Pp1x0YyF8mM5dZ9jKcS3nH4aB2cD1eF", "comment": "x@kali",
-                      "mtime": "2024-05-10T02:27:00.000000000Z", "flags": []},
-                     {"source": "/home/alice/.ssh/authorized_keys", "line": 1, "user": "alice",
-                      "kind": "authorized_keys", "key_type": "ssh-ed25519",
-                      "fingerprint": "SHA256:Zz9aYy8bXx7cWw6dVv5eUu4fTt3gSs2hRr1iQq0jPp0", "comment": "alice@laptop",
-                      "mtime": "2023-01-10T09:00:00.000000000Z", "flags": []}],
-        "users": [{"source": "/etc/passwd", "line": 1, "name": "root", "uid": 0, "gid": 0, "shell": "/bin/bash",
-                   "flags": []},
-                  {"source": "/etc/passwd", "line": 25, "name": "deploy", "uid": 1001, "gid": 1001,
-                   "shell": "/bin/bash", "flags": []}],
-        "log_sources": [{"path": "/var/log/auth.log", "kind": "auth", "first_time": "2024-05-09T00:00:00Z",
-                         "last_time": "2024-05-10T03:00:00Z", "lines": 44, "parsed": 44, "errors": 0, "size": 5000}],
-        "files": [afile("/home/deploy/.ssh/authorized_keys", "2024-05-10T02:27:00.000000000Z", owner="deploy",
-                        mime="text/plain")],
-    })
+        auth.append(
+            {
+                "source": "/var/log/auth.log",
+                "time": f"2024-05-10T02:{i // 2:02d}:{(i % 2) * 30:02d}Z",
+                "host": "db01",
+                "program": "sshd",
+                "pid": 1000 + i,
+                "event": "failed password",
+                "user": "root" if i % 3 else "admin",
+                "client_ip": "203.0.113.9",
+                "port": 40000 + i,
+                "method": "password",
+                "raw": f"May 10 02:{i // 2:02d}:{(i % 2) * 30:02d} db01 sshd[{1000 + i}]: Failed password for "
+                f"root from 203.0.113.9 port {40000 + i} ssh2",
+            }
+        )
+    auth.append(
+        {
+            "source": "/var/log/auth.log",
+            "time": "2024-05-10T02:25:00Z",
+            "host": "db01",
+            "program": "sshd",
+            "pid": 2000,
+            "event": "accepted password",
+            "user": "deploy",
+            "client_ip": "203.0.113.9",
+            "port": 41000,
+            "method": "password",
+            "raw": "May 10 02:25:00 db01 sshd[2000]: Accepted password for deploy from 203.0.113.9 port 41000 ssh2",
+        }
+    )
+    auth.append(
+        {
+            "source": "/var/log/auth.log",
+            "time": "2024-05-09T08:00:00Z",
+            "host": "db01",
+            "program": "sshd",
+            "pid": 900,
+            "event": "accepted publickey",
+            "user": "alice",
+            "client_ip": "198.51.100.7",
+            "port": 50000,
+            "method": "publickey",
+            "raw": "May  9 08:00:00 db01 sshd[900]: Accepted publickey for alice from 198.51.100.7 port 50000 ssh2",
+        }
+    )
+    auth.append(
+        {
+            "source": "/var/log/auth.log",
+            "time": "2024-05-09T08:01:00Z",
+            "host": "db01",
+            "program": "sudo",
+            "pid": 901,
+            "event": "sudo command",
+            "user": "alice",
+            "detail": "COMMAND=/usr/bin/apt upgrade",
+            "raw": "May  9 08:01:00 db01 sudo: alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; "
+            "COMMAND=/usr/bin/apt upgrade",
+        }
+    )
+    return make_case(
+        path,
+        {
+            "auth_events": auth,
+            "logins": [
+                {
+                    "source": "/var/log/wtmp",
+                    "line": 7,
+                    "kind": "wtmp",
+                    "type": "USER_PROCESS",
+                    "user": "deploy",
+                    "tty": "pts/1",
+                    "host": "203.0.113.9",
+                    "ip": "203.0.113.9",
+                    "pid": 2001,
+                    "time": "2024-05-10T02:25:01Z",
+                }
+            ],
+            "ssh_keys": [
+                {
+                    "source": "/home/deploy/.ssh/authorized_keys",
+                    "line": 1,
+                    "user": "deploy",
+                    "kind": "authorized_keys",
+                    "key_type": "ssh-ed25519",
+                    "fingerprint": "SHA256:3q2+7w6t0Wq8Pp1x0YyF8mM5dZ9jKcS3nH4aB2cD1eF",
+                    "comment": "x@kali",
+                    "mtime": "2024-05-10T02:27:00.000000000Z",
+                    "flags": [],
+                },
+                {
+                    "source": "/home/alice/.ssh/authorized_keys",
+                    "line": 1,
+                    "user": "alice",
+                    "kind": "authorized_keys",
+                    "key_type": "ssh-ed25519",
+                    "fingerprint": "SHA256:Zz9aYy8bXx7cWw6dVv5eUu4fTt3gSs2hRr1iQq0jPp0",
+                    "comment": "alice@laptop",
+                    "mtime": "2023-01-10T09:00:00.000000000Z",
+                    "flags": [],
+                },
+            ],
+            "users": [
+                {
+                    "source": "/etc/passwd",
+                    "line": 1,
+                    "name": "root",
+                    "uid": 0,
+                    "gid": 0,
+                    "shell": "/bin/bash",
+                    "flags": [],
+                },
+                {
+                    "source": "/etc/passwd",
+                    "line": 25,
+                    "name": "deploy",
+                    "uid": 1001,
+                    "gid": 1001,
+                    "shell": "/bin/bash",
+                    "flags": [],
+                },
+            ],
+            "log_sources": [
+                {
+                    "path": "/var/log/auth.log",
+                    "kind": "auth",
+                    "first_time": "2024-05-09T00:00:00Z",
+                    "last_time": "2024-05-10T03:00:00Z",
+                    "lines": 44,
+                    "parsed": 44,
+                    "errors": 0,
+                    "size": 5000,
+                }
+            ],
+            "files": [
+                afile(
+                    "/home/deploy/.ssh/authorized_keys",
+                    "2024-05-10T02:27:00.000000000Z",
+                    owner="deploy",
+                    mime="text/plain",
+                )
+            ],
+        },
+    )
 
 
 def clean_case(path: Path) -> Path:
     """Scanners probing for shells and configs (all 404), ordinary visitors, an admin's sudo."""
     log = [access("2024-06-01T10:00:00Z", "198.51.100.23", "GET", "/")]
-    for i, url in enumerate(["/wp-login.php", "/.env", "/shell.php", "/wp-content/uploads/x.php", "/phpmyadmin/"]):
-        log.append(access(f"2024-06-01T11:00:0{i}Z", "192.0.2.50", "GET", url, 404, ua="Mozilla/5.0 zgrab/0.x"))
-    log.append(access("2024-06-01T11:01:00Z", "192.0.2.50", "POST", "/wp-content/uploads/x.php", 404,
-                      ua="Mozilla/5.0 zgrab/0.x"))
-    return make_case(path, {
-        "access_log": log,
-        "files": [afile("/var/www/html/index.php", "2023-01-01T00:00:00.000000000Z"),
-                  afile("/tmp/systemd-private-1/tmp/x", "2024-06-01T00:00:00.000000000Z", mime="text/plain")],
-        "file_scores": [{"path": "/var/www/html/index.php", "score": 0, "verdict": "clean", "reasons": []}],
-        "users": [{"source": "/etc/passwd", "line": 1, "name": "root", "uid": 0, "gid": 0, "shell": "/bin/bash",
-                   "flags": []}],
-        "log_sources": [{"path": "/var/log/nginx/access.log", "kind": "access", "first_time": "2024-06-01T10:00:00Z",
-                         "last_time": "2024-06-01T11:01:00Z", "lines": 7, "parsed": 7, "errors": 0, "size": 900}],
-    })
+    for i, url in enumerate(
+        ["/wp-login.php", "/.env", "/shell.php", "/wp-content/uploads/x.php", "/phpmyadmin/"]
+    ):
+        log.append(
+            access(f"2024-06-01T11:00:0{i}Z", "192.0.2.50", "GET", url, 404, ua="Mozilla/5.0 zgrab/0.x")
+        )
+    log.append(
+        access(
+            "2024-06-01T11:01:00Z",
+            "192.0.2.50",
+            "POST",
+            "/wp-content/uploads/x.php",
+            404,
+            ua="Mozilla/5.0 zgrab/0.x",
+        )
+    )
+    return make_case(
+        path,
+        {
+            "access_log": log,
+            "files": [
+                afile("/var/www/html/index.php", "2023-01-01T00:00:00.000000000Z"),
+                afile("/tmp/systemd-private-1/tmp/x", "2024-06-01T00:00:00.000000000Z", mime="text/plain"),
+            ],
+            "file_scores": [
+                {"path": "/var/www/html/index.php", "score": 0, "verdict": "clean", "reasons": []}
+            ],
+            "users": [
+                {
+                    "source": "/etc/passwd",
+                    "line": 1,
+                    "name": "root",
+                    "uid": 0,
+                    "gid": 0,
+                    "shell": "/bin/bash",
+                    "flags": [],
+                }
+            ],
+            "log_sources": [
+                {
+                    "path": "/var/log/nginx/access.log",
+                    "kind": "access",
+                    "first_time": "2024-06-01T10:00:00Z",
+                    "last_time": "2024-06-01T11:01:00Z",
+                    "lines": 7,
+                    "parsed": 7,
+                    "errors": 0,
+                    "size": 900,
+                }
+            ],
+        },
+    )

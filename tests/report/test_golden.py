@@ -19,8 +19,19 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "samples"))
 import build as samples  # noqa: E402
 
-NEEDS = ("access_log", "auth_events", "logins", "users", "cron_jobs", "ssh_keys", "persistence", "vhosts",
-         "url_map", "package_integrity", "shell_history")
+NEEDS = (
+    "access_log",
+    "auth_events",
+    "logins",
+    "users",
+    "cron_jobs",
+    "ssh_keys",
+    "persistence",
+    "vhosts",
+    "url_map",
+    "package_integrity",
+    "shell_history",
+)
 
 
 def _filled() -> set[str]:
@@ -34,7 +45,9 @@ def investigate(tmp_path: Path, scenario: str) -> dict:
     pytest.importorskip("triage.scan", reason="the scanner is not merged into this branch yet")
     root = samples.build(scenario, tmp_path / "evidence")
     out = tmp_path / "report.json"
-    result = CliRunner().invoke(cli, ["investigate", str(root), "-c", str(tmp_path / "case.db"), "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["investigate", str(root), "-c", str(tmp_path / "case.db"), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
     jsonschema.validate(doc, report.schema())
@@ -53,16 +66,24 @@ def persistence(doc: dict) -> dict[str, str]:
 def test_classic_drupal_box(tmp_path: Path) -> None:
     doc = investigate(tmp_path, "classic-php")
     v = doc["verdict"]
-    assert (v["status"], v["vector"], v["confidence"]) == ("compromised", "application or plugin exploit",
-                                                           "confirmed")
+    assert (v["status"], v["vector"], v["confidence"]) == (
+        "compromised",
+        "application or plugin exploit",
+        "confirmed",
+    )
     r = doc["entry_point"]["request"]
     assert (r["time"], r["client_ip"], r["method"], r["url"]) == (
-        "2020-04-14T22:31:06Z", "203.0.113.200", "POST", "/?q=file/ajax/name/%23value/form-rAnD0mBuIlDiD")
+        "2020-04-14T22:31:06Z",
+        "203.0.113.200",
+        "POST",
+        "/?q=file/ajax/name/%23value/form-rAnD0mBuIlDiD",
+    )
     assert [s["path"] for s in doc["webshells"]] == ["/var/www/html/sites/default/files/.styles.php"]
     assert ips(doc) == ["203.0.113.200"]
     assert "/tmp/.ICE-unix/.s/httpd" in {a.get("path") for a in doc["activity"] if a.get("kind") == "dropper"}
-    assert "@reboot" in persistence(doc).get("/var/spool/cron/crontabs/www-data", "") or \
-        persistence(doc).get("/var/spool/cron/crontabs/www-data")
+    assert "@reboot" in persistence(doc).get("/var/spool/cron/crontabs/www-data", "") or persistence(doc).get(
+        "/var/spool/cron/crontabs/www-data"
+    )
     assert "/bin/ps" in {a["path"] for a in doc["activity"] if a.get("kind") == "package file changed"}
     assert "/bin/ps" in {d["path"] for d in doc["rebuild"]["do_not_restore"]}
     assert doc["rebuild"]["earliest_attacker_activity"] == "2020-04-14T22:30:58Z"
@@ -73,20 +94,32 @@ def test_classic_drupal_box(tmp_path: Path) -> None:
 def test_modern_wordpress(tmp_path: Path) -> None:
     doc = investigate(tmp_path, "hacked-debian")
     v = doc["verdict"]
-    assert (v["status"], v["vector"], v["confidence"]) == ("compromised", "application or plugin exploit",
-                                                           "confirmed")
+    assert (v["status"], v["vector"], v["confidence"]) == (
+        "compromised",
+        "application or plugin exploit",
+        "confirmed",
+    )
     r = doc["entry_point"]["request"]
     assert (r["time"], r["client_ip"], r["method"], r["url"]) == (
-        "2024-03-02T03:14:07Z", "203.0.113.66", "POST", "/wp-content/plugins/contact-form-7/modules/file.php")
+        "2024-03-02T03:14:07Z",
+        "203.0.113.66",
+        "POST",
+        "/wp-content/plugins/contact-form-7/modules/file.php",
+    )
     assert doc["entry_point"]["component"]["name"].lower().replace(" ", "-") == "contact-form-7"
     shells = {s["path"]: s for s in doc["webshells"]}
-    assert {"/var/www/html/wp-content/uploads/2024/03/thumb.php",
-            "/var/www/html/wp-includes/class-wp-page-cache.php"} <= set(shells)
+    assert {
+        "/var/www/html/wp-content/uploads/2024/03/thumb.php",
+        "/var/www/html/wp-includes/class-wp-page-cache.php",
+    } <= set(shells)
     assert shells["/var/www/html/wp-includes/class-wp-page-cache.php"]["timestomped"]
     assert "203.0.113.66" in ips(doc) and "198.51.100.23" not in ips(doc)
     undo = persistence(doc)
-    for path in ("/var/spool/cron/crontabs/www-data", "/etc/systemd/system/dbus-broker-helper.service",
-                 "/root/.ssh/authorized_keys"):
+    for path in (
+        "/var/spool/cron/crontabs/www-data",
+        "/etc/systemd/system/dbus-broker-helper.service",
+        "/root/.ssh/authorized_keys",
+    ):
         assert undo.get(path), f"{path} missing from persistence: {sorted(undo)}"
     kinds = {(a.get("kind"), a.get("user")) for a in doc["activity"]}
     assert ("uid0 account", "sysbackup") in kinds
@@ -115,7 +148,11 @@ def test_clean_server(tmp_path: Path) -> None:
     doc = investigate(tmp_path, "clean-server")
     v = doc["verdict"]
     assert (v["status"], v["compromised"], v["vector"], v["confidence"]) == (
-        "no compromise found", False, "none", "probable")
+        "no compromise found",
+        False,
+        "none",
+        "probable",
+    )
     assert doc["webshells"] == [] and doc["entry_point"] is None
     assert all(not rows for rows in doc["indicators"].values())
     assert doc["rebuild"]["backup_cutoff"] is None and doc["rebuild"]["do_not_restore"] == []

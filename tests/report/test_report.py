@@ -31,14 +31,25 @@ def doc_of(case: Path) -> dict:
 def test_wordpress_plugin_exploit(tmp_path: Path) -> None:
     doc = doc_of(wordpress_case(tmp_path / "wp.db"))
     v = doc["verdict"]
-    assert (v["status"], v["vector"], v["confidence"]) == ("compromised", "application or plugin exploit",
-                                                           "confirmed")
+    assert (v["status"], v["vector"], v["confidence"]) == (
+        "compromised",
+        "application or plugin exploit",
+        "confirmed",
+    )
     req = doc["entry_point"]["request"]
     assert (req["time"], req["client_ip"], req["method"], req["url"]) == (
-        "2024-03-02T03:14:07Z", "203.0.113.66", "POST", "/wp-content/plugins/contact-form-7/modules/file.php")
-    assert doc["entry_point"]["component"] == {"name": "contact-form-7", "version": "5.3.1", "app": "wordpress",
-                                               "kind": "plugin",
-                                               "root": "/var/www/html/wp-content/plugins/contact-form-7"}
+        "2024-03-02T03:14:07Z",
+        "203.0.113.66",
+        "POST",
+        "/wp-content/plugins/contact-form-7/modules/file.php",
+    )
+    assert doc["entry_point"]["component"] == {
+        "name": "contact-form-7",
+        "version": "5.3.1",
+        "app": "wordpress",
+        "kind": "plugin",
+        "root": "/var/www/html/wp-content/plugins/contact-form-7",
+    }
     assert doc["entry_point"]["file"] == SHELL
     assert [s["path"] for s in doc["webshells"]] == [SHELL, SHELL2]
     first, second = doc["webshells"]
@@ -51,7 +62,8 @@ def test_wordpress_plugin_exploit(tmp_path: Path) -> None:
     assert [i["value"] for i in doc["indicators"]["ips"]] == ["203.0.113.66"]
     assert [i["value"] for i in doc["indicators"]["user_agents"]] == ["python-requests/2.31.0"]
     assert [(p["kind"], p["path"], p["undo"]) for p in doc["persistence"]] == [
-        ("user crontab", "/var/spool/cron/crontabs/www-data", "delete /var/spool/cron/crontabs/www-data")]
+        ("user crontab", "/var/spool/cron/crontabs/www-data", "delete /var/spool/cron/crontabs/www-data")
+    ]
     droppers = [a["path"] for a in doc["activity"] if a.get("kind") == "dropper"]
     assert droppers == ["/tmp/.x/kworker"]  # the systemd-private file is neither runnable nor scored
     rb = doc["rebuild"]
@@ -106,14 +118,31 @@ HOSTILE_NAME = "/var/www/html/wp-content/uploads/<script>x</script>\x1b[2J.php"
 
 
 def hostile_case(path: Path) -> Path:
-    return make_case(path, {
-        "access_log": [access("2024-03-02T03:14:07Z", "203.0.113.66", "POST", "/upload.php", ua=HOSTILE_UA),
-                       access("2024-03-02T03:14:30Z", "203.0.113.66", "POST",
-                              "/wp-content/uploads/<script>x</script>\x1b[2J.php", ua=HOSTILE_UA)],
-        "files": [afile(HOSTILE_NAME, "2024-03-02T03:14:08.000000000Z", owner="www-data", sha="d" * 64)],
-        "file_scores": [{"path": HOSTILE_NAME, "sha256": "d" * 64, "score": 95, "verdict": "malicious",
-                         "reasons": ["<img src=x onerror=alert(2)>"]}],
-    })
+    return make_case(
+        path,
+        {
+            "access_log": [
+                access("2024-03-02T03:14:07Z", "203.0.113.66", "POST", "/upload.php", ua=HOSTILE_UA),
+                access(
+                    "2024-03-02T03:14:30Z",
+                    "203.0.113.66",
+                    "POST",
+                    "/wp-content/uploads/<script>x</script>\x1b[2J.php",
+                    ua=HOSTILE_UA,
+                ),
+            ],
+            "files": [afile(HOSTILE_NAME, "2024-03-02T03:14:08.000000000Z", owner="www-data", sha="d" * 64)],
+            "file_scores": [
+                {
+                    "path": HOSTILE_NAME,
+                    "sha256": "d" * 64,
+                    "score": 95,
+                    "verdict": "malicious",
+                    "reasons": ["<img src=x onerror=alert(2)>"],
+                }
+            ],
+        },
+    )
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])

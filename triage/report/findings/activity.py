@@ -114,7 +114,9 @@ def _droppers(ctx: Ctx) -> list[Item]:
         hidden = any(part.startswith(".") for part in f["path"].split("/")[2:])
         runnable = any(k in mime for k in EXECUTABLE) or bool((f.get("mode") or 0) & 0o111)
         verdict = f.get("scan_verdict")
-        scored = verdict in BAD_VERDICTS or (verdict is None and (f.get("scan_score") or 0) >= SUSPICIOUS_SCORE)
+        scored = verdict in BAD_VERDICTS or (
+            verdict is None and (f.get("scan_score") or 0) >= SUSPICIOUS_SCORE
+        )
         if not (runnable or scored):
             continue
         reasons = []
@@ -124,8 +126,11 @@ def _droppers(ctx: Ctx) -> list[Item]:
             reasons.append("inside a hidden folder")
         if scored:
             reasons += flags(f.get("scan_reasons")) or [f"scan score {f['scan_score']}"]
-        malicious = verdict in ("attacker-tool", "webshell", "malicious") or (
-            verdict is None and (f.get("scan_score") or 0) >= MALICIOUS_SCORE) or hidden
+        malicious = (
+            verdict in ("attacker-tool", "webshell", "malicious")
+            or (verdict is None and (f.get("scan_score") or 0) >= MALICIOUS_SCORE)
+            or hidden
+        )
         ev = [cite("files", f)]
         for fd in ctx.q("SELECT * FROM findings WHERE path = ? ORDER BY score DESC LIMIT 3", [f["path"]]):
             ev.append(cite("findings", fd, rule=fd.get("rule")))

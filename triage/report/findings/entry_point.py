@@ -177,7 +177,9 @@ def _planting(
         "ORDER BY time DESC, id DESC LIMIT 5",
         [r["client_ip"], shift(r["time"], -WINDOW), r["time"], r["id"]],
     )
-    evidence += [cite("access_log", b, note="earlier request from the same address") for b in reversed(before)]
+    evidence += [
+        cite("access_log", b, note="earlier request from the same address") for b in reversed(before)
+    ]
     if login:
         evidence.append(cite("access_log", login[0], note="successful login before the upload"))
     if component and component.get("evidence"):

@@ -45,9 +45,11 @@ def run(ctx: Ctx) -> list[Item]:
     # Scripts in upload/cache folders that answered a POST: a shell even if no rule knows it.
     # Start from the (few) such files and look their URLs up, so a huge log is never scanned whole.
     exts = sorted(SCRIPT_EXTS - {"sh"})
-    scripts = ctx.q(
-        f"SELECT path FROM files WHERE type = 'file' AND ext IN ({','.join('?' * len(exts))})", exts
-    ) if ctx.count("access_log") else []
+    scripts = (
+        ctx.q(f"SELECT path FROM files WHERE type = 'file' AND ext IN ({','.join('?' * len(exts))})", exts)
+        if ctx.count("access_log")
+        else []
+    )
     for row in scripts:
         path = row["path"]
         if path in candidates or not WRITABLE_DIRS.search(path):
