@@ -208,6 +208,9 @@ def query(case_path: str, sql: str, params: tuple[str, ...], fmt: str) -> None:
         rows = list(db.query(sql, named))
     except CaseError as exc:
         raise fail(str(exc)) from None
+    except ValueError:  # sqlite-utils: the statement returns no rows, so it is not a read
+        raise fail("refused: query runs only statements that read; the case file is opened "
+                   "read-only") from None
     except sqlite3.DatabaseError as exc:
         if "authoriz" in str(exc) or "readonly" in str(exc):
             raise fail("refused: this statement would change the case file, which query opens "
