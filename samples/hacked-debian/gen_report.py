@@ -18,11 +18,13 @@ UA = "python-requests/2.31.0"
 SHELL2 = "/var/www/html/wp-includes/class-wp-page-cache.php"
 ROOT_KEY, ROOT_KEY_FP = records.ed25519_key("hacked-debian root key", "root@kali")
 
+SHELL1_URL = "/wp-content/uploads/2024/03/thumb.php"
+SHELL2_URL = "/wp-includes/class-wp-page-cache.php"
 ACCESS = [
-    f'203.0.113.66 - - [02/Mar/2024:03:17:31 +0000] "POST /wp-content/uploads/2024/03/thumb.php HTTP/1.1" 200 61 "-" "{UA}"',
-    f'203.0.113.66 - - [02/Mar/2024:03:17:58 +0000] "POST /wp-includes/class-wp-page-cache.php HTTP/1.1" 200 1204 "-" "{UA}"',
-    f'203.0.113.66 - - [02/Mar/2024:03:18:40 +0000] "POST /wp-includes/class-wp-page-cache.php HTTP/1.1" 200 88 "-" "{UA}"',
-    f'203.0.113.66 - - [02/Mar/2024:03:21:02 +0000] "POST /wp-includes/class-wp-page-cache.php HTTP/1.1" 200 12 "-" "{UA}"',
+    f'203.0.113.66 - - [02/Mar/2024:03:17:31 +0000] "POST {SHELL1_URL} HTTP/1.1" 200 61 "-" "{UA}"',
+    f'203.0.113.66 - - [02/Mar/2024:03:17:58 +0000] "POST {SHELL2_URL} HTTP/1.1" 200 1204 "-" "{UA}"',
+    f'203.0.113.66 - - [02/Mar/2024:03:18:40 +0000] "POST {SHELL2_URL} HTTP/1.1" 200 88 "-" "{UA}"',
+    f'203.0.113.66 - - [02/Mar/2024:03:21:02 +0000] "POST {SHELL2_URL} HTTP/1.1" 200 12 "-" "{UA}"',
     '198.51.100.23 - - [03/Mar/2024:08:30:00 +0000] "GET /?p=12 HTTP/1.1" 200 7021 "https://www.example.com/" '
     '"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36"',
 ]

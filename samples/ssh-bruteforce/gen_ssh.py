@@ -118,8 +118,9 @@ def access_log() -> list[str]:
     for i in range(200):
         t = start + timedelta(minutes=25 * i)
         out.append(
-            f'198.51.100.{20 + i % 5} - - [{t.strftime("%d/%b/%Y:%H:%M:%S +0000")}] "GET /{"" if i % 3 else "status.html"} '
-            f'HTTP/1.1" 200 {812 + i % 40} "-" "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"'
+            f'198.51.100.{20 + i % 5} - - [{t.strftime("%d/%b/%Y:%H:%M:%S +0000")}] '
+            f'"GET /{"" if i % 3 else "status.html"} HTTP/1.1" 200 {812 + i % 40} "-" '
+            '"Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"'
         )
     return out
 

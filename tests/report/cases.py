@@ -9,7 +9,8 @@ from typing import Any
 
 from triage.case import BatchWriter, open_case
 
-UA_BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36"
+UA_BROWSER = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/122.0 Safari/537.36")
 UA_ATTACK = "python-requests/2.31.0"
 
 
@@ -109,7 +110,7 @@ def afile(
         "ctime": ctime or mtime,
         "btime": btime,
         "md5": "d41d8cd98f00b204e9800998ecf8427e",
-        "sha256": sha or ("%064x" % abs(hash(path))),
+        "sha256": sha or f"{abs(hash(path)):064x}",
         "mime": mime,
         "magic": "PHP script",
         "suid": 0,

@@ -26,7 +26,7 @@ Item = dict[str, Any]
 # Accounts web servers run as; vhosts.user adds the image's own.
 WEB_USERS = {"www-data", "apache", "nginx", "http", "wwwrun", "httpd", "nobody", "lighttpd"}
 # Where droppers land: world-writable, often tmpfs, rarely checked.
-TMP_DIRS = ("/tmp/", "/var/tmp/", "/dev/shm/")
+TMP_DIRS = ("/tmp/", "/var/tmp/", "/dev/shm/")  # noqa: S108 - image paths, never opened here
 SCRIPT_EXTS = {
     "php",
     "php3",

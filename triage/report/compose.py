@@ -159,7 +159,8 @@ def _alternatives(ctx: Ctx, vector: str, entry: Item | None) -> list[dict[str, s
             f"{len(logins)} successful login(s) from attacker addresses before the entry, but the planting "
             "request did not need them"
             if logins
-            else "no successful login (a POST to a login page answered with a redirect) from attacker addresses before it",
+            else "no successful login (a POST to a login page answered with a redirect) from attacker "
+            "addresses before it",
         )
         editors = [r for r in rows if EDITOR.search(r["url"] or "")]
         add(

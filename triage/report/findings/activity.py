@@ -104,8 +104,8 @@ def _web_user_files(ctx: Ctx, start: str | None) -> list[Item]:
 def _droppers(ctx: Ctx) -> list[Item]:
     likes = " OR ".join("f.path LIKE ?" for _ in TMP_DIRS)
     rows = ctx.q(
-        f"SELECT f.*, s.score AS scan_score, s.reasons AS scan_reasons, s.verdict AS scan_verdict FROM files f LEFT JOIN file_scores s "
-        f"ON s.path = f.path WHERE ({likes}) AND f.type = 'file' ORDER BY f.mtime",
+        "SELECT f.*, s.score AS scan_score, s.reasons AS scan_reasons, s.verdict AS scan_verdict "
+        f"FROM files f LEFT JOIN file_scores s ON s.path = f.path WHERE ({likes}) AND f.type = 'file' ORDER BY f.mtime",
         [d + "%" for d in TMP_DIRS],
     )
     out = []
@@ -139,8 +139,8 @@ def _droppers(ctx: Ctx) -> list[Item]:
                 "title": f"dropper {f['path']}"
                 if malicious
                 else f"runnable file in a temporary folder: {f['path']}",
-                "text": f"{f['path']} in a world-writable temporary folder: {'; '.join(reasons)}; owner {f.get('owner')}, "
-                f"mtime {short(f.get('mtime'))}.",
+                "text": f"{f['path']} in a world-writable temporary folder: {'; '.join(reasons)}; "
+                f"owner {f.get('owner')}, mtime {short(f.get('mtime'))}.",
                 "time": f.get("mtime"),
                 "kind": "dropper",
                 "path": f["path"],

@@ -139,9 +139,9 @@ def _planting(
     best: tuple[float, dict[str, Any], list[str], str] | None = None
     for kind, t in anchors:
         start = shift(t, -WINDOW)
-        who = ["client_ip IN (%s)" % ",".join("?" * len(users))] if users else []
+        who = [f"client_ip IN ({','.join('?' * len(users))})"] if users else []
         if agents:
-            who.append("user_agent IN (%s)" % ",".join("?" * len(agents)))
+            who.append(f"user_agent IN ({','.join('?' * len(agents))})")
         rows = ctx.q(
             f"SELECT * FROM access_log WHERE time >= ? AND time <= ? AND ({' OR '.join(who)}) "
             "ORDER BY time DESC, id DESC LIMIT 500",
