@@ -71,7 +71,7 @@ def _apache_directive(name: str, arg: str | None) -> Directive:
         "h": ("client_ip", _TOKEN), "a": ("client_ip", _TOKEN), "l": ("ident", _TOKEN),
         "u": ("remote_user", _TOKEN), "r": ("request", _TOKEN), "s": ("status", _NUMBER),
         "b": ("bytes", _NUMBER), "B": ("bytes", _NUMBER), "O": ("bytes", _NUMBER), "m": ("method", _TOKEN),
-        "U": ("path", _TOKEN), "q": ("query", _TOKEN), "H": ("protocol", _TOKEN), "v": ("vhost", _TOKEN),
+        "U": ("path", r"([^\s?]*)"), "q": ("query", _TOKEN), "H": ("protocol", _TOKEN), "v": ("vhost", _TOKEN),
         "V": ("vhost", _TOKEN), "p": ("port", _TOKEN),
     }
     field, pattern = simple.get(name, (None, _TOKEN))
@@ -188,6 +188,7 @@ class LineFormat:
             path, _, query = url.partition("?")
             query = query if _ else None
         elif url is None and path is not None:
+            query = query[1:] if query and query[0] == "?" else query
             url = path + ("?" + query if query else "")
         when = parse_time(time_text, self.time_kind) if time_text is not None else None
         if vhost is not None and port and ":" not in vhost and port not in ("80", "443"):
