@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from triage.report.base import Ctx, Item, cite, fmt_time, parse_time, short
+from triage.report.base import Ctx, Item, cite, fmt_time, parse_time, shift, short
 from triage.report.findings.entry_point import EDITOR, LOGIN
 
 MARGIN = timedelta(days=1)
@@ -142,8 +142,9 @@ def _alternatives(ctx: Ctx, vector: str, entry: Item | None) -> list[dict[str, s
             else "a key login from an attacker address exists, but later than the entry",
         )
     else:
-        add("SSH brute force", "cannot be ruled out: the image holds no auth log")
-        add("SSH stolen key", "cannot be ruled out: the image holds no auth log")
+        why = _absent(ctx, "auth log", ("auth.log", "secure", "auth.log.1", "secure.1"))
+        add("SSH brute force", f"cannot be ruled out: {why}")
+        add("SSH stolen key", f"cannot be ruled out: {why}")
     if ctx.count("access_log") and ips:
         rows = ctx.q(
             f"SELECT url, status, method FROM access_log WHERE client_ip IN ({marks}) AND time <= ?",
@@ -188,7 +189,7 @@ def _alternatives(ctx: Ctx, vector: str, entry: Item | None) -> list[dict[str, s
             "admin panel with valid credentials",
             "editor abuse",
         ):
-            add(name, "cannot be ruled out: the image holds no web access log")
+            add(name, f"cannot be ruled out: {_absent(ctx, 'web access log', ('access.log', 'access_log'))}")
     else:
         for name in (
             "application or plugin exploit",
@@ -198,6 +199,16 @@ def _alternatives(ctx: Ctx, vector: str, entry: Item | None) -> list[dict[str, s
         ):
             add(name, "no address is tied to a web shell or a planting request")
     return out
+
+
+def _absent(ctx: Ctx, what: str, names: tuple[str, ...]) -> str:
+    """Why a kind of log says nothing: not in the image, or there but not parsed."""
+    marks = ",".join("?" * len(names))
+    there = ctx.q(f"SELECT path FROM files WHERE name IN ({marks}) AND type = 'file' LIMIT 3", names)
+    if there:
+        return (f"{', '.join(r['path'] for r in there)} is in the image but gave no events "
+                "(empty, or in a format not parsed)")
+    return f"the image holds no {what}"
 
 
 def indicators(ctx: Ctx) -> dict[str, list[dict[str, Any]]]:
@@ -350,7 +361,9 @@ def bad_files(ctx: Ctx) -> list[tuple[str, str | None, str, list[dict[str, Any]]
         add(
             t["path"],
             t.get("sha256"),
-            f"differs from package {t.get('package')}: reinstall the package",
+            f"differs from package {t.get('package')}: reinstall the package"
+            if t["kind"] == "package file changed"
+            else "planted: no package owns it, and persistence runs or loads it",
             t["evidence"],
             t.get("time"),
         )
@@ -608,6 +621,9 @@ def timeline(ctx: Ctx, limit: int = 400) -> list[dict[str, Any]]:
                 }
             )
     events.sort(key=lambda e: (e["time"], e["source"]))
+    start, _ = ctx.attack_window()
+    if start:  # long before the attack: old file times (or set-back ones), shown in their sections instead
+        events = [e for e in events if e["time"] >= short(shift(start, -7 * 86400))]
     return events[:limit]
 
 

@@ -164,12 +164,16 @@ def _history(ctx: Ctx) -> list[Item]:
     users = {i.get("user") for n in ("ssh", "privesc") for i in ctx.results.get(n) or [] if i.get("user")}
     users |= ctx.web_users()
     out = []
+    seen: set[tuple[str, int]] = set()  # accounts sharing a home list the same file twice
     for h in ctx.q(
         "SELECT * FROM shell_history WHERE flags IS NOT NULL AND flags NOT IN ('', '[]') "
         "ORDER BY time, source, line LIMIT 300"
     ):
         if h.get("user") not in users and not (h.get("time") and h["time"] >= start):
             continue
+        if (h["source"], h["line"]) in seen:
+            continue
+        seen.add((h["source"], h["line"]))
         why = flags(h["flags"])
         when = f", {short(h['time'])}" if h.get("time") else ""
         out.append(

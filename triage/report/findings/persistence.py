@@ -44,10 +44,14 @@ def run(ctx: Ctx) -> list[Item]:
                     "evidence": [cite(table, r, raw=what)],
                 }
             )
+    seen: set[tuple] = set()  # accounts sharing a home list the same key twice
     for k in ctx.q(
         "SELECT * FROM ssh_keys WHERE kind IN ('authorized_key', 'authorized_keys', 'authorized') "
         "OR kind IS NULL OR kind LIKE 'authorized%' ORDER BY source, line"
     ):
+        if (k["source"], k.get("line"), k.get("fingerprint")) in seen:
+            continue
+        seen.add((k["source"], k.get("line"), k.get("fingerprint")))
         why = flags(k.get("flags"))
         late = bool(start and k.get("mtime") and k["mtime"] >= start)
         if not why and not late:

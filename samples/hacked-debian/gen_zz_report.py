@@ -1,7 +1,8 @@
 """The rest of the modern-WordPress story (the report's golden scenario 2): a second,
 timestomped shell planted through the first, root through a sudo misconfiguration
 (www-data may run find as root), a UID-0 account, an SSH key for root and a systemd
-unit. Appends to shared files only what is not there yet, so other generators' lines stay."""
+unit. Appends to shared files only what is not there yet, so other generators' lines stay;
+named to sort last, since it appends to files the other generators write."""
 
 from __future__ import annotations
 
