@@ -47,8 +47,7 @@ def build(db: sqlite_utils.Database, case_path: str | None = None) -> dict[str, 
     verdict = compose.verdict(ctx)
     entry = verdict.pop("entry")
     runs = ctx.q(
-        "SELECT id, command, tool_version, evidence_root, started, ended, status, error_count FROM runs "
-        "ORDER BY id"
+        "SELECT id, command, tool_version, evidence_root, started, ended, status, error_count FROM runs ORDER BY id"
     )
     doc = {
         "report_version": 1,
@@ -63,9 +62,7 @@ def build(db: sqlite_utils.Database, case_path: str | None = None) -> dict[str, 
         "verdict": verdict,
         "entry_point": _entry(entry),
         "webshells": [_public(i) for i in ctx.results.get("webshells", [])],
-        "activity": [
-            _public(i) for n in ("activity", "privesc", "tampering") for i in ctx.results.get(n, [])
-        ],
+        "activity": [_public(i) for n in ("activity", "privesc", "tampering") for i in ctx.results.get(n, [])],
         "persistence": [_public(i) for i in ctx.results.get("persistence", [])],
         "accounts": [_public(i) for i in ctx.results.get("accounts", [])],
         "log_integrity": [_public(i) for i in ctx.results.get("log_integrity", [])],

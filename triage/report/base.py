@@ -99,9 +99,7 @@ class Ctx:
         return ips
 
     def attack_window(self) -> tuple[str | None, str | None]:
-        times = [
-            t for items in self.results.values() for item in items for t in item.get("attack_times", ()) if t
-        ]
+        times = [t for items in self.results.values() for item in items for t in item.get("attack_times", ()) if t]
         return (min(times), max(times)) if times else (None, None)
 
 
@@ -109,9 +107,7 @@ def cite(table: str, row: dict[str, Any], raw: str | None = None, **extra: Any) 
     """A citation: the case row, and where in the image it came from."""
     out: dict[str, Any] = {"table": table, "id": row.get("id")}
     path = row.get("source") or (
-        row.get("path")
-        if table in ("files", "file_scores", "findings", "package_integrity", "log_sources")
-        else None
+        row.get("path") if table in ("files", "file_scores", "findings", "package_integrity", "log_sources") else None
     )
     if path:
         out["path"] = path

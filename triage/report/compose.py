@@ -151,9 +151,7 @@ def _alternatives(ctx: Ctx, vector: str, entry: Item | None) -> list[dict[str, s
             [*ips, before],
         )
         logins = [
-            r
-            for r in rows
-            if r["method"] == "POST" and LOGIN.search(r["url"] or "") and r["status"] in (301, 302, 303)
+            r for r in rows if r["method"] == "POST" and LOGIN.search(r["url"] or "") and r["status"] in (301, 302, 303)
         ]
         add(
             "admin panel with valid credentials",
@@ -206,8 +204,10 @@ def _absent(ctx: Ctx, what: str, names: tuple[str, ...]) -> str:
     marks = ",".join("?" * len(names))
     there = ctx.q(f"SELECT path FROM files WHERE name IN ({marks}) AND type = 'file' LIMIT 3", names)
     if there:
-        return (f"{', '.join(r['path'] for r in there)} is in the image but gave no events "
-                "(empty, or in a format not parsed)")
+        return (
+            f"{', '.join(r['path'] for r in there)} is in the image but gave no events "
+            "(empty, or in a format not parsed)"
+        )
     return f"the image holds no {what}"
 
 
@@ -216,12 +216,8 @@ def indicators(ctx: Ctx) -> dict[str, list[dict[str, Any]]]:
         k: [] for k in ("ips", "user_agents", "urls", "paths", "sha256", "key_fingerprints")
     }
     for ip in ctx.attacker_ips():
-        web = ctx.q(
-            "SELECT min(time) AS f, max(time) AS l, count(*) AS n FROM access_log WHERE client_ip = ?", [ip]
-        )
-        auth = ctx.q(
-            "SELECT min(time) AS f, max(time) AS l, count(*) AS n FROM auth_events WHERE client_ip = ?", [ip]
-        )
+        web = ctx.q("SELECT min(time) AS f, max(time) AS l, count(*) AS n FROM access_log WHERE client_ip = ?", [ip])
+        auth = ctx.q("SELECT min(time) AS f, max(time) AS l, count(*) AS n FROM auth_events WHERE client_ip = ?", [ip])
         times = [t for r in web + auth for t in (r["f"], r["l"]) if t]
         first_row = ctx.q("SELECT * FROM access_log WHERE client_ip = ? ORDER BY time, id LIMIT 1", [ip])
         ev = [cite("access_log", first_row[0])] if first_row else []
@@ -245,10 +241,11 @@ def indicators(ctx: Ctx) -> dict[str, list[dict[str, Any]]]:
         for ua in shell["user_agents"]:
             if ua["user_agent"] in shell.get("attacker_user_agents", ()) and ua["user_agent"] not in seen_ua:
                 seen_ua.add(ua["user_agent"])
+                fr = shell["first_200"] or shell["first_request"]
                 out["user_agents"].append(
                     _ind(
                         ua["user_agent"],
-                        None,
+                        fr and fr["time"],
                         None,
                         "probable",
                         f"used on web shell {shell['path']} ({ua['requests']} requests)",
@@ -395,9 +392,7 @@ def rebuild(ctx: Ctx, verdict_doc: dict[str, Any]) -> dict[str, Any]:
             )
     for k in _items(ctx, "persistence"):
         if k.get("fingerprint"):
-            rotate.append(
-                {"what": k["fingerprint"], "action": k["undo"], "why": k["text"], "evidence": k["evidence"]}
-            )
+            rotate.append({"what": k["fingerprint"], "action": k["undo"], "why": k["text"], "evidence": k["evidence"]})
     root = (
         any(p.get("kind") in ("uid0 account", "privilege escalation") for p in _items(ctx, "privesc"))
         or bool([t for t in _items(ctx, "tampering") if t.get("system_binary")])
@@ -415,8 +410,7 @@ def rebuild(ctx: Ctx, verdict_doc: dict[str, Any]) -> dict[str, Any]:
             {
                 "what": "passwords of accounts with a login shell: " + ", ".join(users),
                 "action": "reset every one on the rebuilt host",
-                "why": "the attacker "
-                + ("had root and could read /etc/shadow" if root else "ran code on the host"),
+                "why": "the attacker " + ("had root and could read /etc/shadow" if root else "ran code on the host"),
                 "evidence": [],
             }
         )
@@ -435,17 +429,14 @@ def rebuild(ctx: Ctx, verdict_doc: dict[str, Any]) -> dict[str, Any]:
     ]
     for a in _items(ctx, "accounts"):
         if a.get("undo"):
-            undo.append(
-                {"kind": a["kind"], "path": a.get("path"), "undo": a["undo"], "evidence": a["evidence"]}
-            )
+            undo.append({"kind": a["kind"], "path": a.get("path"), "undo": a["undo"], "evidence": a["evidence"]})
     for p in _items(ctx, "privesc"):
         if p.get("kind") == "uid0 account":
             undo.append(
                 {
                     "kind": "uid0 account",
                     "path": p["path"],
-                    "undo": f"userdel {p['user']} (remove its "
-                    f"lines from /etc/passwd, /etc/shadow and /etc/group)",
+                    "undo": f"userdel {p['user']} (remove its lines from /etc/passwd, /etc/shadow and /etc/group)",
                     "evidence": p["evidence"],
                 }
             )
@@ -527,10 +518,7 @@ def restore_plan(ctx: Ctx, earliest: str | None, do_not: list[dict[str, Any]]) -
     bad = {d["path"] for d in do_not}
     changed_pkgs = sorted({t.get("package") for t in _items(ctx, "tampering") if t.get("package")})
     web_roots = sorted(
-        {
-            r["document_root"]
-            for r in ctx.q("SELECT DISTINCT document_root FROM vhosts WHERE document_root IS NOT NULL")
-        }
+        {r["document_root"] for r in ctx.q("SELECT DISTINCT document_root FROM vhosts WHERE document_root IS NOT NULL")}
     ) or ["/var/www"]
     carry = []
     by_hand = []
@@ -572,9 +560,7 @@ def restore_plan(ctx: Ctx, earliest: str | None, do_not: list[dict[str, Any]]) -
             "data_dir": s.get("data_dir"),
             "config": s.get("config"),
         }
-        for s in ctx.q(
-            "SELECT * FROM services WHERE enabled = 1 OR database = 1 ORDER BY database DESC, name"
-        )
+        for s in ctx.q("SELECT * FROM services WHERE enabled = 1 OR database = 1 ORDER BY database DESC, name")
     ]
     for s in services:
         if s["database"]:

@@ -72,8 +72,7 @@ def chart(events: list[dict[str, Any]], width: int = 1000) -> str:
     left, lane_h = 150, 22
     height = lane_h * len(lanes) + 40
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        f'aria-label="timeline">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" aria-label="timeline">'
     ]
     for i, lane in enumerate(lanes):
         y = 20 + i * lane_h
@@ -208,8 +207,6 @@ def render(doc: dict[str, Any]) -> str:
         ("Web applications", "web_apps", ["app", "name", "kind", "version", "root"]),
     ):
         out.append(f"<h4>{title}</h4>" + _table(plan[key], keys))
-    out.append(
-        "<h3>Not examined</h3><ul>" + "".join(f"<li>{e(x)}</li>" for x in rb["not_examined"]) + "</ul>"
-    )
+    out.append("<h3>Not examined</h3><ul>" + "".join(f"<li>{e(x)}</li>" for x in rb["not_examined"]) + "</ul>")
     out.append("</body></html>\n")
     return "\n".join(out)

@@ -74,8 +74,7 @@ def _rebuild(doc: dict[str, Any], out: list[str]) -> None:
     out.append(
         f"**Backup cutoff:** {esc(rb['backup_cutoff'] or 'none needed (no attacker activity found)')}"
         + (
-            f" ({esc(rb['backup_cutoff_rule'])}; earliest attacker activity "
-            f"{esc(rb['earliest_attacker_activity'])})"
+            f" ({esc(rb['backup_cutoff_rule'])}; earliest attacker activity {esc(rb['earliest_attacker_activity'])})"
             if rb["backup_cutoff"]
             else ""
         )
@@ -148,9 +147,7 @@ def render(doc: dict[str, Any]) -> str:
             f"({esc(r['user_agent'])})  "
         )
         comp = ep.get("component") or {}
-        out.append(
-            f"component: {esc(comp.get('name'))} {esc(comp.get('version'))}; file: {esc(ep.get('file'))}  "
-        )
+        out.append(f"component: {esc(comp.get('name'))} {esc(comp.get('version'))}; file: {esc(ep.get('file'))}  ")
         out.append(f"evidence: {cite(r['evidence'])}\n")
     out.append("## Timeline (UTC)\n")
     for e in doc["timeline"]:

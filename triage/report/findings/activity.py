@@ -114,9 +114,7 @@ def _droppers(ctx: Ctx) -> list[Item]:
         hidden = any(part.startswith(".") for part in f["path"].split("/")[2:])
         runnable = any(k in mime for k in EXECUTABLE) or bool((f.get("mode") or 0) & 0o111)
         verdict = f.get("scan_verdict")
-        scored = verdict in BAD_VERDICTS or (
-            verdict is None and (f.get("scan_score") or 0) >= SUSPICIOUS_SCORE
-        )
+        scored = verdict in BAD_VERDICTS or (verdict is None and (f.get("scan_score") or 0) >= SUSPICIOUS_SCORE)
         if not (runnable or scored):
             continue
         reasons = []
@@ -136,9 +134,7 @@ def _droppers(ctx: Ctx) -> list[Item]:
             ev.append(cite("findings", fd, rule=fd.get("rule")))
         out.append(
             {
-                "title": f"dropper {f['path']}"
-                if malicious
-                else f"runnable file in a temporary folder: {f['path']}",
+                "title": f"dropper {f['path']}" if malicious else f"runnable file in a temporary folder: {f['path']}",
                 "text": f"{f['path']} in a world-writable temporary folder: {'; '.join(reasons)}; "
                 f"owner {f.get('owner')}, mtime {short(f.get('mtime'))}.",
                 "time": f.get("mtime"),

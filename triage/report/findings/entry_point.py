@@ -31,12 +31,8 @@ EDITOR = re.compile(
     r"/admin/appearance|templates?/edit|/editor",
     re.I,
 )
-FILE_MANAGER = re.compile(
-    r"elfinder|file-?manager|connector\.(php|minimal)|kcfinder|filemanager|ajaxfilemanager", re.I
-)
-INSTALL = re.compile(
-    r"/(install|setup|installation)(/|\.php|-config\.php)|/install\.php|setup-config\.php", re.I
-)
+FILE_MANAGER = re.compile(r"elfinder|file-?manager|connector\.(php|minimal)|kcfinder|filemanager|ajaxfilemanager", re.I)
+INSTALL = re.compile(r"/(install|setup|installation)(/|\.php|-config\.php)|/install\.php|setup-config\.php", re.I)
 ADMIN_UPLOAD = re.compile(
     r"/wp-admin/(update\.php|plugin-install\.php|theme-install\.php|async-upload\.php|"
     r"media-new\.php|upload\.php)|/administrator/|/admin/",
@@ -127,9 +123,7 @@ def _planting(
         if not t:
             continue
         if t < log_first or t > log_last:
-            ignored.append(
-                f"{kind} {short(t)} falls outside the access logs ({short(log_first)} .. {short(log_last)})"
-            )
+            ignored.append(f"{kind} {short(t)} falls outside the access logs ({short(log_first)} .. {short(log_last)})")
         else:
             anchors.append((kind, t))
     if shell.get("first_200") or shell.get("first_request"):
@@ -177,9 +171,7 @@ def _planting(
         "ORDER BY time DESC, id DESC LIMIT 5",
         [r["client_ip"], shift(r["time"], -WINDOW), r["time"], r["id"]],
     )
-    evidence += [
-        cite("access_log", b, note="earlier request from the same address") for b in reversed(before)
-    ]
+    evidence += [cite("access_log", b, note="earlier request from the same address") for b in reversed(before)]
     if login:
         evidence.append(cite("access_log", login[0], note="successful login before the upload"))
     if component and component.get("evidence"):
@@ -190,9 +182,7 @@ def _planting(
             f"the shell's mtime {short(shell['mtime'])} predates the request that planted it: "
             "its mtime was set back (timestomped)"
         )
-    comp_text = (
-        f" It hit {component['name']} {component.get('version') or '(version unknown)'}." if component else ""
-    )
+    comp_text = f" It hit {component['name']} {component.get('version') or '(version unknown)'}." if component else ""
     return {
         "title": f"{shell['path']} planted by {r['method']} {r['path']} from {r['client_ip']}",
         "text": (

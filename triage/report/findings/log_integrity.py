@@ -70,25 +70,25 @@ def run(ctx: Ctx) -> list[Item]:
                     }
                 )
     kinds = " ".join(by_kind)
-    for need, what in (
-        ("access", "web access log"),
-        ("auth", "authentication log (auth.log/secure)"),
-        ("wtmp", "login records (wtmp)"),
+    for need, what, names, table in (
+        ("access", "web access log", ("access.log", "access_log", "ssl_access.log"), "access_log"),
+        ("auth", "authentication log (auth.log/secure)", ("auth.log", "secure"), "auth_events"),
+        ("wtmp", "login records (wtmp)", ("wtmp",), "logins"),
     ):
-        if (
-            need not in kinds
-            and not (need == "access" and ctx.count("access_log"))
-            and not (need == "auth" and ctx.count("auth_events"))
-            and not (need == "wtmp" and ctx.count("logins"))
-        ):
-            items.append(
-                {
-                    "title": f"no {what}",
-                    "kind": "absent",
-                    "text": f"No {what} was found in the image: nothing can be said from it.",
-                    "evidence": [],
-                }
+        if need in kinds or ctx.count(table):
+            continue
+        marks = ",".join("?" * len(names))
+        there = ctx.q(f"SELECT * FROM files WHERE name IN ({marks}) AND type = 'file' ORDER BY path LIMIT 5", names)
+        if there:
+            text = (
+                f"{', '.join(f['path'] for f in there)} is in the image but gave no {table} rows (empty, or in a "
+                f"format not parsed): nothing from it is in this report."
             )
+        else:
+            text = f"No {what} was found in the image: nothing can be said from it."
+        items.append(
+            {"title": f"no {what} read", "kind": "absent", "text": text, "evidence": [cite("files", f) for f in there]}
+        )
     for f in ctx.q(
         "SELECT * FROM files WHERE name IN ('.bash_history', '.zsh_history', '.sh_history', "
         "'.history', '.mysql_history') AND (size = 0 OR type = 'symlink') ORDER BY path"

@@ -58,9 +58,7 @@ def run(ctx: Ctx) -> list[Item]:
             continue
         if late and not why:
             why = [f"the key file changed at {short(k['mtime'])}, after the attack began"]
-        undo = (
-            f"remove the key {k.get('fingerprint')} ({k.get('comment') or 'no comment'}) from {k['source']}"
-        )
+        undo = f"remove the key {k.get('fingerprint')} ({k.get('comment') or 'no comment'}) from {k['source']}"
         items.append(
             {
                 "title": f"SSH key for {k.get('user')} in {k['source']}",

@@ -10,7 +10,7 @@ from triage.report.base import Ctx, Item, cite, short
 SECTION = "entry_point"
 ORDER = 30
 
-BRUTE_MIN = 10  # failures from one address before an Accepted that make it a brute force
+BRUTE_MIN = 5  # failures from one address before an Accepted that make it a guessed password
 
 FAILED = "(lower(event) LIKE '%fail%' OR lower(event) LIKE '%invalid%' OR lower(event) LIKE '%bad%')"
 ACCEPTED = "lower(event) LIKE '%accept%'"
@@ -27,9 +27,7 @@ def run(ctx: Ctx) -> list[Item]:
         "GROUP BY client_ip"
     )
     fails = {r["client_ip"]: r for r in rows}
-    for acc in ctx.q(
-        f"SELECT * FROM auth_events WHERE {ACCEPTED} AND client_ip IS NOT NULL ORDER BY time, id"
-    ):
+    for acc in ctx.q(f"SELECT * FROM auth_events WHERE {ACCEPTED} AND client_ip IS NOT NULL ORDER BY time, id"):
         ip = acc["client_ip"]
         f = fails.get(ip)
         brute = f is not None and f["fails"] >= BRUTE_MIN and f["first"] <= acc["time"]
@@ -55,17 +53,13 @@ def run(ctx: Ctx) -> list[Item]:
             )
         else:
             vector = "SSH stolen key" if "publickey" in method else "SSH with valid credentials"
-            why = (
-                f"{ip}, already tied to the attack, logged in over SSH as {acc['user']} ({method or 'login'})"
-            )
+            why = f"{ip}, already tied to the attack, logged in over SSH as {acc['user']} ({method or 'login'})"
         sources = ["auth.log Accepted line"] + (["wtmp login record from the same address"] if wtmp else [])
         confidence = "confirmed" if brute and wtmp else "probable"
         items.append(
             {
                 "title": f"SSH login as {acc['user']} from {ip}",
-                "text": why
-                + "."
-                + (" wtmp records the same login." if wtmp else " No wtmp record confirms it."),
+                "text": why + "." + (" wtmp records the same login." if wtmp else " No wtmp record confirms it."),
                 "time": acc["time"],
                 "vector": vector,
                 "confidence": confidence,

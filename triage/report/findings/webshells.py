@@ -91,9 +91,7 @@ def _describe(ctx: Ctx, path: str, cand: dict[str, Any], urls: list[str], origin
                 reasons.append(text)
     marks = ",".join("?" * len(urls))
     reqs = (
-        ctx.q(
-            f"SELECT * FROM access_log WHERE path IN ({marks}) ORDER BY time, id LIMIT {MAX_REQUESTS}", urls
-        )
+        ctx.q(f"SELECT * FROM access_log WHERE path IN ({marks}) ORDER BY time, id LIMIT {MAX_REQUESTS}", urls)
         if urls
         else []
     )
@@ -146,9 +144,7 @@ def _describe(ctx: Ctx, path: str, cand: dict[str, Any], urls: list[str], origin
     attack_times = [used[0]["time"]] if used else []
     used_agents = sorted({r["user_agent"] for r in used if r.get("user_agent") not in (None, "", "-")})
     seen_ev: set[tuple[str, object]] = set()
-    evidence = [
-        e for e in evidence if (e["table"], e["id"]) not in seen_ev and not seen_ev.add((e["table"], e["id"]))
-    ]
+    evidence = [e for e in evidence if (e["table"], e["id"]) not in seen_ev and not seen_ev.add((e["table"], e["id"]))]
     return {
         "title": f"Web shell {path}",
         "text": (
@@ -176,9 +172,7 @@ def _describe(ctx: Ctx, path: str, cand: dict[str, Any], urls: list[str], origin
         "first_post": first_post,
         "first_200": first_200,
         "client_ips": [{"ip": ip, "requests": n} for ip, n in sorted(ips.items(), key=lambda x: -x[1])],
-        "user_agents": [
-            {"user_agent": ua, "requests": n} for ua, n in sorted(agents.items(), key=lambda x: -x[1])
-        ],
+        "user_agents": [{"user_agent": ua, "requests": n} for ua, n in sorted(agents.items(), key=lambda x: -x[1])],
         "attacker_user_agents": used_agents,
         "probes": len(probes),
         "requests": len(reqs),
