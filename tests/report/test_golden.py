@@ -85,6 +85,9 @@ def test_classic_drupal_box(tmp_path: Path) -> None:
         "/?q=file/ajax/name/%23value/form-rAnD0mBuIlDiD",
     )
     assert [s["path"] for s in doc["webshells"]] == ["/var/www/html/sites/default/files/.styles.php"]
+    assert doc["entry_point"]["component"]["name"] == "drupal"
+    assert doc["entry_point"]["component"]["version"] == "7.57"
+    assert doc["rebuild"]["patch"][0]["component"] == "drupal" and doc["rebuild"]["patch"][0]["version"] == "7.57"
     assert ips(doc) == ["203.0.113.200"]
     assert "/tmp/.ICE-unix/.s/httpd" in {a.get("path") for a in doc["activity"] if a.get("kind") == "dropper"}
     assert "@reboot" in persistence(doc).get("/var/spool/cron/crontabs/www-data", "") or persistence(doc).get(

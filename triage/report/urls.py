@@ -36,8 +36,14 @@ def mappings(ctx: Ctx) -> tuple[list[tuple[str, str]], str]:
         ]
         origin = "vhosts"
     if not pairs:
-        pairs = [(root, "/") for root in COMMON_ROOTS]
-        origin = "usual document roots (no web server configuration was collected)"
+        # The first usual root the image has (most specific first), as a web server would be set up.
+        for root in COMMON_ROOTS:
+            if ctx.q("SELECT 1 FROM files WHERE path = ? AND type = 'dir' LIMIT 1", [root]):
+                pairs = [(root, "/")]
+                break
+        else:
+            pairs = [(COMMON_ROOTS[0], "/")]
+        origin = "the usual document root (no web server configuration was collected)"
     pairs = [(p.rstrip("/") or "/", u if u.endswith("/") else u + "/") for p, u in pairs]
     pairs.sort(key=lambda pu: len(pu[0]), reverse=True)
     return pairs, origin

@@ -184,7 +184,7 @@ def _planting(
         )
     comp_text = f" It hit {component['name']} {component.get('version') or '(version unknown)'}." if component else ""
     return {
-        "title": f"{shell['path']} planted by {r['method']} {r['path']} from {r['client_ip']}",
+        "title": f"{shell['path']} planted by {r['method']} {(r['url'] or '')[:100]} from {r['client_ip']}",
         "text": (
             f"At {short(r['time'])} {r['client_ip']} sent {r['method']} {r['url']} (status {r['status']}); "
             f"{why}. Vector: {vector}.{comp_text} Matched on: {', '.join(sources) or 'time and address only'}."
