@@ -163,7 +163,7 @@ def _users(evidence: Evidence) -> Iterator[Any]:
         rows.append(row)
     uids = Counter(r["uid"] for r in rows if r["uid"] is not None)
     for row in rows:
-        if row["uid"] is not None and uids[row["uid"]] > 1:
+        if row["uid"] is not None and uids[row["uid"]] > 1 and (row["name"], row["uid"]) != ("root", 0):
             others = sorted(r["name"] for r in rows if r["uid"] == row["uid"] and r is not row)
             row["flags"].append(f"uid {row['uid']} shared with {', '.join(others)}")
         row["flags"] = flags_json(row["flags"])
@@ -324,9 +324,10 @@ def _sudo_rule(text: str) -> dict[str, Any] | None:
     nopasswd = int("NOPASSWD" in tags)
     all_cmds = int(any(c == "ALL" for c in commands))
     flags = []
-    if nopasswd:
-        flags.append("NOPASSWD: runs as root without a password")
-    if all_cmds and not ({p.strip() for p in principal.split(",")} <= DEFAULT_ADMINS):
+    stock = {p.strip() for p in principal.split(",")} <= DEFAULT_ADMINS
+    if nopasswd and all_cmds:
+        flags.append("NOPASSWD for ALL commands: root without a password")
+    if all_cmds and not stock:
         flags.append(f"ALL commands for {principal} (not one of the stock admin rules)")
     shells = [c for c in commands if re.search(r"(?:^|/)(?:ba|z|da)?sh$|/(?:su|python[0-9.]*|perl|vi|vim|"
                                                 r"find|less|more|nmap|awk|env|tee|cp|chmod|chown)(?:\s|$)", c)]

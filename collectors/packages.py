@@ -332,11 +332,12 @@ def _unowned(evidence: Evidence, ctx: Context, inventory: dict[str, tuple[str | 
     pk = packages(evidence)
     if not pk.owner:
         return
+    diverted_to = {to for to, _pkg in _diversions(evidence).values()}
     rows = ctx.db.execute("SELECT path, mime FROM files WHERE type = 'file' AND ("
                           + " OR ".join("path LIKE ?" for _ in SYSTEM_BIN + SYSTEM_LIB) + ")",
                           [p + "%" for p in SYSTEM_BIN + SYSTEM_LIB])
     for path, mime in rows:
-        if pk.owner_of(path) is not None:
+        if pk.owner_of(path) is not None or path in diverted_to:
             continue
         in_bin = path.startswith(SYSTEM_BIN)
         if not in_bin and (mime or "") not in ELF_MIMES:

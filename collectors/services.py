@@ -164,7 +164,7 @@ def _size(evidence: Evidence, data_dirs: str | None) -> int | None:
 
 def _sqlite_files(ctx: Context) -> Iterator[Any]:
     try:
-        rows = ctx.query("SELECT path, size FROM files WHERE mime = 'application/vnd.sqlite3' AND ("
+        rows = ctx.query("SELECT path, size FROM files WHERE mime IN ('application/vnd.sqlite3', 'application/x-sqlite3') AND ("
                          + " OR ".join("path LIKE ?" for _ in WEB_ROOTS[:5]) + ")",
                          [r + "%" for r in WEB_ROOTS[:5]])
     except Exception:  # noqa: BLE001 - no inventory: nothing to list

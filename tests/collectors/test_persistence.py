@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from dpkgfake import write_dpkg
+from .dpkgfake import write_dpkg
 
 PASSWD = "root:x:0:0:root:/root:/bin/bash\nbob:x:1000:1000::/home/bob:/bin/bash\n"
 SKEL_BASHRC = "# ~/.bashrc\nalias ls='ls --color=auto'\n[ -x /usr/bin/lesspipe ] && eval \"$(SHELL=/bin/sh lesspipe)\"\n"
