@@ -57,13 +57,37 @@ SAMPLE_CHARS = 500
 BOMB_RATIO = 100  # a compressed log may expand this much (plus BOMB_FLOOR) before we call it a bomb
 BOMB_FLOOR = 64 << 20
 
-WEB_DIRS = ("/var/log/apache2", "/var/log/httpd", "/var/log/apache", "/var/log/nginx", "/usr/local/apache2/logs",
-            "/usr/local/apache/logs", "/var/log/lighttpd", "/opt/lampp/logs", "/var/www/*/logs",
-            "/home/*/logs", "/var/log/virtualmin")
+WEB_DIRS = (
+    "/var/log/apache2",
+    "/var/log/httpd",
+    "/var/log/apache",
+    "/var/log/nginx",
+    "/usr/local/apache2/logs",
+    "/usr/local/apache/logs",
+    "/var/log/lighttpd",
+    "/opt/lampp/logs",
+    "/var/www/*/logs",
+    "/home/*/logs",
+    "/var/log/virtualmin",
+)
 SYSLOG_BASES = ("/var/log/auth.log", "/var/log/secure", "/var/log/syslog", "/var/log/messages")
 JOURNALS = ("/var/log/journal/*/*.journal*", "/run/log/journal/*/*.journal*")
-AUTH_COLUMNS = ("source", "line", "time", "time_text", "host", "program", "pid", "event", "user", "client_ip",
-                "port", "method", "detail", "raw")
+AUTH_COLUMNS = (
+    "source",
+    "line",
+    "time",
+    "time_text",
+    "host",
+    "program",
+    "pid",
+    "event",
+    "user",
+    "client_ip",
+    "port",
+    "method",
+    "detail",
+    "raw",
+)
 ERROR_COLUMNS = ("source", "line", "time", "time_text", "level", "module", "client_ip", "message")
 _ROTATED = re.compile(r"^(?P<base>.+?)(?:\.(?P<n>\d+)|-(?P<date>\d{8}(?:\d{2})?))?(?P<z>\.(?:gz|bz2|xz))?$")
 
@@ -72,8 +96,13 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
     tasks = list(discover(evidence, ctx))
     for path in _journals(evidence):
         st = evidence.lstat(path)
-        yield {"path": display(path), "kind": "journal", "size": st.size, "compressed": 0,
-               "detail": "systemd journal: listed, not parsed"}
+        yield {
+            "path": display(path),
+            "kind": "journal",
+            "size": st.size,
+            "compressed": 0,
+            "detail": "systemd journal: listed, not parsed",
+        }
     if not tasks:
         return
     workers = max(1, min(int(ctx.options.get("workers") or os.cpu_count() or 1), len(tasks)))
@@ -134,8 +163,12 @@ def discover(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any]]:
             for path in rotations(evidence, base):
                 if path not in seen:
                     seen.add(path)
-                    yield {"kind": "access", "path": path, "formats": [(kind, fmt)] if fmt else [],
-                           "vhost": vh["name"]}
+                    yield {
+                        "kind": "access",
+                        "path": path,
+                        "formats": [(kind, fmt)] if fmt else [],
+                        "vhost": vh["name"],
+                    }
         for log in json.loads(vh["error_logs"] or "[]"):
             base = _config_path(log, vh["source"] or "")
             for path in rotations(evidence, base) if base else []:
@@ -153,7 +186,9 @@ def discover(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any]]:
                 if path in seen or not evidence.is_file(path):
                     continue
                 low = name.lower()
-                kind = "access" if "access" in low or "request" in low else "error" if "error" in low else None
+                kind = (
+                    "access" if "access" in low or "request" in low else "error" if "error" in low else None
+                )
                 if kind:
                     seen.add(path)
                     task: dict[str, Any] = {"kind": kind, "path": path}
@@ -176,7 +211,7 @@ def _run(root: str, tasks: list[dict[str, Any]], workers: int) -> Iterator[Any]:
     for task in sorted(tasks, key=lambda t: -_size(root, t)):
         inbox.put(task)
     procs = [ctx.Process(target=_worker, args=(root, inbox, outbox), daemon=True) for _ in range(workers)]
-    for p in procs:
+    for _ in procs:
         inbox.put(None)
     for p in procs:
         p.start()
@@ -232,8 +267,14 @@ def _worker(root: str, inbox: Any, outbox: Any) -> None:
                     zone = image_timezone(evidence)
                 _syslog(evidence, task, zone, outbox)
         except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the others
-            outbox.put(("error", task.get("path") or task["paths"][0], None,
-                        f"log parsing stopped: {type(exc).__name__}: {exc}"))
+            outbox.put(
+                (
+                    "error",
+                    task.get("path") or task["paths"][0],
+                    None,
+                    f"log parsing stopped: {type(exc).__name__}: {exc}",
+                )
+            )
         outbox.put(("done",))
 
 
@@ -252,9 +293,15 @@ class _Tally:
         self.errors += 1
         self.reasons[reason] += 1
         if self.errors <= SAMPLES:
-            self.outbox.put(("error", self.path, number,
-                             f"unparsed line ({reason}): {display(line[:SAMPLE_CHARS])}"
-                             + (f" ... ({len(line)} bytes)" if len(line) > SAMPLE_CHARS else "")))
+            self.outbox.put(
+                (
+                    "error",
+                    self.path,
+                    number,
+                    f"unparsed line ({reason}): {display(line[:SAMPLE_CHARS])}"
+                    + (f" ... ({len(line)} bytes)" if len(line) > SAMPLE_CHARS else ""),
+                )
+            )
 
     def times(self, first: str | None, last: str | None) -> None:
         if first and (self.first is None or first < self.first):
@@ -264,9 +311,15 @@ class _Tally:
 
     def finish(self, evidence: Evidence, fmt: str | None = None) -> None:
         if self.errors > SAMPLES:
-            self.outbox.put(("error", self.path, None,
-                             f"{self.errors} unparsed lines in all (first {SAMPLES} recorded): "
-                             + ", ".join(f"{r}: {n}" for r, n in self.reasons.most_common())))
+            self.outbox.put(
+                (
+                    "error",
+                    self.path,
+                    None,
+                    f"{self.errors} unparsed lines in all (first {SAMPLES} recorded): "
+                    + ", ".join(f"{r}: {n}" for r, n in self.reasons.most_common()),
+                )
+            )
         try:
             st = evidence.lstat(self.path)
             size = st.size
@@ -275,10 +328,24 @@ class _Tally:
         except (EvidenceError, OSError):
             size, head = None, b""
         compressed = head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ"))
-        self.outbox.put(("source", {"path": display(self.path), "kind": self.kind, "first_time": self.first,
-                                    "last_time": self.last, "lines": self.lines, "parsed": self.parsed,
-                                    "errors": self.errors, "size": size, "compressed": int(compressed),
-                                    "format": fmt, "detail": "; ".join(self.detail) or None}))
+        self.outbox.put(
+            (
+                "source",
+                {
+                    "path": display(self.path),
+                    "kind": self.kind,
+                    "first_time": self.first,
+                    "last_time": self.last,
+                    "lines": self.lines,
+                    "parsed": self.parsed,
+                    "errors": self.errors,
+                    "size": size,
+                    "compressed": int(compressed),
+                    "format": fmt,
+                    "detail": "; ".join(self.detail) or None,
+                },
+            )
+        )
 
 
 def _cap(evidence: Evidence, path: str) -> int:
@@ -291,10 +358,23 @@ def _cap(evidence: Evidence, path: str) -> int:
 def _lines(evidence: Evidence, path: str, tally: _Tally) -> Iterator[tuple[int, bytes]]:
     """Lines of a (maybe compressed) log; a read or decompression failure ends the file with an error."""
     try:
-        yield from evidence.raw_lines(path, max_line=MAX_LINE, decompress=True, max_output=_cap(evidence, path))
+        yield from evidence.raw_lines(
+            path, max_line=MAX_LINE, decompress=True, max_output=_cap(evidence, path)
+        )
     except EvidenceError as exc:
         tally.detail.append(f"stopped early: {exc.what}")
         tally.outbox.put(("error", path, tally.lines or None, f"{exc.what} (lines before kept)"))
+
+
+_ESCAPE_BAD = {0xDC00 + b: f"\\x{b:02x}" for b in range(0x80, 0x100)}
+
+
+def _decode(raw: bytes) -> str:
+    """triage.text.decode's result (bad bytes as \\xNN), at C speed for lines full of binary."""
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "surrogateescape").translate(_ESCAPE_BAD)
 
 
 def _access(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
@@ -311,11 +391,12 @@ def _access(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
     parse = parser.parse
     for number, raw in _lines(evidence, path, tally):
         tally.lines = number
-        text = raw.decode("utf-8", "backslashreplace") if len(raw) < MAX_LINE else None
+        text = _decode(raw) if len(raw) < MAX_LINE else None
         row = parse(text) if text is not None else None
         if row is None:
-            tally.unparsed(number, raw, f"line longer than {MAX_LINE} bytes, cut" if text is None
-                           else why_unparsed(text))
+            tally.unparsed(
+                number, raw, f"line longer than {MAX_LINE} bytes, cut" if text is None else why_unparsed(text)
+            )
             continue
         when = row[1]
         if when is not None:
@@ -336,11 +417,17 @@ def _access(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
     tally.finish(evidence, ", ".join(dict.fromkeys([parser.last.name, *used])))
 
 
-_ERR24 = re.compile(r"^\[(?P<ts>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{4})\] "
-                    r"\[(?:(?P<module>[^:\]]+):)?(?P<level>[^\]]+)\](?: \[pid [^\]]*\])?"
-                    r"(?: \[client (?P<ip>[^\]]+?)(?::\d+)?\])?\s*(?P<msg>.*)$", re.DOTALL)
-_NGX_ERR = re.compile(r"^(?P<ts>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) \[(?P<level>\w+)\] \d+#\d+: (?:\*\d+ )?"
-                      r"(?P<msg>.*?)(?:, client: (?P<ip>[^,]+))?(?:, .*)?$", re.DOTALL)
+_ERR24 = re.compile(
+    r"^\[(?P<ts>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{4})\] "
+    r"\[(?:(?P<module>[^:\]]+):)?(?P<level>[^\]]+)\](?: \[pid [^\]]*\])?"
+    r"(?: \[client (?P<ip>[^\]]+?)(?::\d+)?\])?\s*(?P<msg>.*)$",
+    re.DOTALL,
+)
+_NGX_ERR = re.compile(
+    r"^(?P<ts>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) \[(?P<level>\w+)\] \d+#\d+: (?:\*\d+ )?"
+    r"(?P<msg>.*?)(?:, client: (?P<ip>[^,]+))?(?:, .*)?$",
+    re.DOTALL,
+)
 
 
 def _error_log(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
@@ -362,8 +449,16 @@ def _error_log(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
                 when = _utc(datetime.strptime(ts, fmt).replace(tzinfo=zone))
             except ValueError:
                 when = None
-            row = (source, number, when, m.group("ts"), m.group("level"), m.group("module"), m.group("ip"),
-                   m.group("msg"))
+            row = (
+                source,
+                number,
+                when,
+                m.group("ts"),
+                m.group("level"),
+                m.group("module"),
+                m.group("ip"),
+                m.group("msg"),
+            )
         else:
             m = _NGX_ERR.match(text)
             if not m:
@@ -422,8 +517,11 @@ def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str]
             anchor = newer_first
             tally.detail.append("year anchored on the newer rotation's first line")
         year = syslog.last_year(last_md[0] if last_md else None, last_md[1] if last_md else None, anchor)
-        tally.detail.append(f"year-less times placed in {year + min(syslog.months_of(months) or [0])}..{year}"
-                            if any(months) else "times carry their own year")
+        tally.detail.append(
+            f"year-less times placed in {year + min(syslog.months_of(months) or [0])}..{year}"
+            if any(months)
+            else "times carry their own year"
+        )
         offsets = syslog.months_of(months)
         clock = syslog.SyslogClock(zone, year)
         source = display(path)
@@ -448,10 +546,24 @@ def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str]
             prog = syslog.program_name(h.program)
             if task["auth_only"] and event is None and prog not in syslog.AUTH_PROGRAMS:
                 continue
-            batch.append((source, number, when, h.time_text, h.host, h.program, h.pid,
-                          event.event if event else "other", event.user if event else None,
-                          event.client_ip if event else None, event.port if event else None,
-                          event.method if event else None, event.detail if event else None, text))
+            batch.append(
+                (
+                    source,
+                    number,
+                    when,
+                    h.time_text,
+                    h.host,
+                    h.program,
+                    h.pid,
+                    event.event if event else "other",
+                    event.user if event else None,
+                    event.client_ip if event else None,
+                    event.port if event else None,
+                    event.method if event else None,
+                    event.detail if event else None,
+                    text,
+                )
+            )
             if len(batch) >= BATCH:
                 outbox.put(("rows", "auth_events", AUTH_COLUMNS, batch))
                 batch = []
@@ -461,8 +573,9 @@ def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str]
         tally.finish(evidence, "syslog")
         if first:
             try:
-                newer_first = datetime.fromisoformat(first.replace("Z", "+00:00")).astimezone(zone).replace(
-                    tzinfo=None)
+                newer_first = (
+                    datetime.fromisoformat(first.replace("Z", "+00:00")).astimezone(zone).replace(tzinfo=None)
+                )
             except ValueError:
                 newer_first = None
 

@@ -27,8 +27,13 @@ ORDER = 40
 MAX_UTMP = 256 << 20
 MAX_DB = 256 << 20
 MAX_LASTLOG_DATA = 64 << 20
-BASES = {"/var/log/wtmp": "wtmp", "/var/log/btmp": "btmp", "/var/run/utmp": "utmp", "/run/utmp": "utmp",
-         "/var/log/wtmp.x": "wtmp"}
+BASES = {
+    "/var/log/wtmp": "wtmp",
+    "/var/log/btmp": "btmp",
+    "/var/run/utmp": "utmp",
+    "/run/utmp": "utmp",
+    "/var/log/wtmp.x": "wtmp",
+}
 
 
 def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
@@ -60,12 +65,28 @@ def _utmp_file(evidence: Evidence, path: str, kind: str) -> Iterator[Any]:
         flags = []
         if r.type not in utmp.TYPES:
             flags.append(f"unknown record type {r.type}")
-        yield {"source": source, "line": r.number, "kind": kind, "type": r.type_name, "user": r.user,
-               "tty": r.line, "host": r.host, "ip": r.addr, "pid": r.pid, "time": r.time, "session": r.session,
-               "ut_id": r.id, "flags": json.dumps(flags)}
+        yield {
+            "source": source,
+            "line": r.number,
+            "kind": kind,
+            "type": r.type_name,
+            "user": r.user,
+            "tty": r.line,
+            "host": r.host,
+            "ip": r.addr,
+            "pid": r.pid,
+            "time": r.time,
+            "session": r.session,
+            "ut_id": r.id,
+            "flags": json.dumps(flags),
+        }
     if rest:
-        yield Error(path, f"{rest} trailing bytes after record {len(records)}: a cut last record "
-                          f"({layout.name}, {layout.size}-byte records)", len(records) + 1)
+        yield Error(
+            path,
+            f"{rest} trailing bytes after record {len(records)}: a cut last record "
+            f"({layout.name}, {layout.size}-byte records)",
+            len(records) + 1,
+        )
 
 
 def _lastlog(evidence: Evidence, path: str) -> Iterator[Any]:
@@ -83,9 +104,21 @@ def _lastlog(evidence: Evidence, path: str) -> Iterator[Any]:
         os.close(fd)
     source = display(path)
     for uid, sec, line, host in utmp.lastlog_records(iter(chunks)):
-        yield {"source": source, "line": uid, "kind": "lastlog", "type": "LASTLOG", "user": names.get(uid, str(uid)),
-               "tty": line, "host": host, "ip": None, "pid": None, "time": utmp.iso_us(sec), "session": None,
-               "ut_id": None, "flags": json.dumps([] if uid in names else ["uid not in the image's /etc/passwd"])}
+        yield {
+            "source": source,
+            "line": uid,
+            "kind": "lastlog",
+            "type": "LASTLOG",
+            "user": names.get(uid, str(uid)),
+            "tty": line,
+            "host": host,
+            "ip": None,
+            "pid": None,
+            "time": utmp.iso_us(sec),
+            "session": None,
+            "ut_id": None,
+            "flags": json.dumps([] if uid in names else ["uid not in the image's /etc/passwd"]),
+        }
 
 
 def _data_regions(fd: int) -> Iterator[tuple[int, bytes]]:
@@ -122,8 +155,9 @@ def _sqlite(evidence: Evidence, path: str, sql: str) -> list[tuple] | Error:
 
 
 def _wtmpdb(evidence: Evidence, path: str) -> Iterator[Any]:
-    rows = _sqlite(evidence, path, "SELECT ID, Type, User, Login, Logout, TTY, RemoteHost, Service FROM wtmp "
-                                   "ORDER BY ID")
+    rows = _sqlite(
+        evidence, path, "SELECT ID, Type, User, Login, Logout, TTY, RemoteHost, Service FROM wtmp ORDER BY ID"
+    )
     if isinstance(rows, Error):
         yield rows
         return
@@ -133,9 +167,21 @@ def _wtmpdb(evidence: Evidence, path: str) -> Iterator[Any]:
             if when is None:
                 continue
             sec, usec = divmod(int(when), 1_000_000)
-            yield {"source": source, "line": rid, "kind": "wtmpdb", "type": f"{what} (type {typ})",
-                   "user": user, "tty": tty, "host": host, "ip": host, "pid": None, "time": utmp.iso_us(sec, usec),
-                   "session": None, "ut_id": service, "flags": json.dumps([])}
+            yield {
+                "source": source,
+                "line": rid,
+                "kind": "wtmpdb",
+                "type": f"{what} (type {typ})",
+                "user": user,
+                "tty": tty,
+                "host": host,
+                "ip": host,
+                "pid": None,
+                "time": utmp.iso_us(sec, usec),
+                "session": None,
+                "ut_id": service,
+                "flags": json.dumps([]),
+            }
 
 
 def _lastlog2(evidence: Evidence, path: str) -> Iterator[Any]:
@@ -145,6 +191,18 @@ def _lastlog2(evidence: Evidence, path: str) -> Iterator[Any]:
         return
     source = display(path)
     for number, (name, when, tty, host, service) in enumerate(rows, 1):
-        yield {"source": source, "line": number, "kind": "lastlog2", "type": "LASTLOG", "user": name, "tty": tty,
-               "host": host, "ip": host, "pid": None, "time": utmp.iso_us(int(when or 0)), "session": None,
-               "ut_id": service, "flags": json.dumps([])}
+        yield {
+            "source": source,
+            "line": number,
+            "kind": "lastlog2",
+            "type": "LASTLOG",
+            "user": name,
+            "tty": tty,
+            "host": host,
+            "ip": host,
+            "pid": None,
+            "time": utmp.iso_us(int(when or 0)),
+            "session": None,
+            "ut_id": service,
+            "flags": json.dumps([]),
+        }

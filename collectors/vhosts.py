@@ -26,13 +26,35 @@ from triage.webconfig import PHP_EXT, read_all
 TABLES = ("vhosts", "url_map", "web_config")
 ORDER = 20
 MAX_WEB_FILES = 200_000
-INI_GLOBS = ("/etc/php/*/*/php.ini", "/etc/php/*/*/conf.d/*.ini", "/etc/php.ini", "/etc/php.d/*.ini",
-             "/etc/php*/php.ini", "/etc/php*/*/php.ini", "/usr/local/etc/php/php.ini",
-             "/usr/local/etc/php/conf.d/*.ini", "/etc/opt/remi/*/php.ini")
-FPM_GLOBS = ("/etc/php/*/fpm/pool.d/*.conf", "/etc/php-fpm.d/*.conf", "/etc/php*/fpm/pool.d/*.conf",
-             "/usr/local/etc/php-fpm.d/*.conf", "/etc/opt/remi/*/php-fpm.d/*.conf")
-RISKY_PHP = ("auto_prepend_file", "auto_append_file", "allow_url_include", "allow_url_fopen",
-             "disable_functions", "open_basedir", "include_path", "extension", "zend_extension")
+INI_GLOBS = (
+    "/etc/php/*/*/php.ini",
+    "/etc/php/*/*/conf.d/*.ini",
+    "/etc/php.ini",
+    "/etc/php.d/*.ini",
+    "/etc/php*/php.ini",
+    "/etc/php*/*/php.ini",
+    "/usr/local/etc/php/php.ini",
+    "/usr/local/etc/php/conf.d/*.ini",
+    "/etc/opt/remi/*/php.ini",
+)
+FPM_GLOBS = (
+    "/etc/php/*/fpm/pool.d/*.conf",
+    "/etc/php-fpm.d/*.conf",
+    "/etc/php*/fpm/pool.d/*.conf",
+    "/usr/local/etc/php-fpm.d/*.conf",
+    "/etc/opt/remi/*/php-fpm.d/*.conf",
+)
+RISKY_PHP = (
+    "auto_prepend_file",
+    "auto_append_file",
+    "allow_url_include",
+    "allow_url_fopen",
+    "disable_functions",
+    "open_basedir",
+    "include_path",
+    "extension",
+    "zend_extension",
+)
 SHELL_FUNCTIONS = ("system", "exec", "shell_exec", "passthru", "proc_open", "popen")
 
 
@@ -45,21 +67,50 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
         for path, line, what in cfg.errors:
             yield Error(path, what, line)
         for d in cfg.directives:
-            yield "web_config", {"source": display(d.source), "line": d.line, "directive": display(d.name),
-                                 "value": display(d.value), "scope": display(d.scope) or cfg.server,
-                                 "flags": json.dumps(directive_flags(d.name, d.value, d.scope))}
+            yield (
+                "web_config",
+                {
+                    "source": display(d.source),
+                    "line": d.line,
+                    "directive": display(d.name),
+                    "value": display(d.value),
+                    "scope": display(d.scope) or cfg.server,
+                    "flags": json.dumps(directive_flags(d.name, d.value, d.scope)),
+                },
+            )
         for vh in cfg.vhosts:
-            yield "vhosts", {
-                "source": display(vh.source), "line": vh.line, "server": vh.server, "name": vh.name,
-                "aliases": json.dumps(vh.aliases), "listen": json.dumps(vh.listen),
-                "document_root": vh.document_root, "user": vh.user, "grp": vh.group,
-                "php": json.dumps(vh.php), "access_logs": json.dumps(vh.access_logs),
-                "error_logs": json.dumps(vh.error_logs), "tls": int(vh.tls),
-            }
+            yield (
+                "vhosts",
+                {
+                    "source": display(vh.source),
+                    "line": vh.line,
+                    "server": vh.server,
+                    "name": vh.name,
+                    "aliases": json.dumps(vh.aliases),
+                    "listen": json.dumps(vh.listen),
+                    "document_root": vh.document_root,
+                    "user": vh.user,
+                    "grp": vh.group,
+                    "php": json.dumps(vh.php),
+                    "access_logs": json.dumps(vh.access_logs),
+                    "error_logs": json.dumps(vh.error_logs),
+                    "tls": int(vh.tls),
+                },
+            )
             for m in vh.mappings:
-                yield "url_map", {"source": display(m.source), "line": m.line, "vhost_id": number,
-                                  "host": vh.name, "url_prefix": m.url_prefix, "path": m.path, "kind": m.kind,
-                                  "executes_php": int(m.executes_php)}
+                yield (
+                    "url_map",
+                    {
+                        "source": display(m.source),
+                        "line": m.line,
+                        "vhost_id": number,
+                        "host": vh.name,
+                        "url_prefix": m.url_prefix,
+                        "path": m.path,
+                        "kind": m.kind,
+                        "executes_php": int(m.executes_php),
+                    },
+                )
                 if m.kind != "alias_match":
                     roots.add(m.path)
             number += 1
@@ -98,7 +149,9 @@ def php_flags(key: str, value: str) -> list[str]:
         return [f"{key} runs {value} before every PHP page"]
     if key == "allow_url_include" and value.lower() in ("1", "on", "true", "yes"):
         return ["allow_url_include on: remote PHP can be included"]
-    if key == "disable_functions" and not any(f in value.replace(" ", "").split(",") for f in SHELL_FUNCTIONS):
+    if key == "disable_functions" and not any(
+        f in value.replace(" ", "").split(",") for f in SHELL_FUNCTIONS
+    ):
         return ["disable_functions leaves shell functions (system, exec ...) enabled"]
     return []
 
@@ -127,9 +180,17 @@ def _php_ini(evidence: Evidence) -> Iterator[Any]:
             try:
                 for number, key, value, _section in _ini_lines(evidence, path):
                     if key.lower() in RISKY_PHP or "php" in key.lower():
-                        yield "web_config", {"source": display(path), "line": number, "directive": display(key),
-                                             "value": display(value), "scope": "php.ini",
-                                             "flags": json.dumps(php_flags(key, value))}
+                        yield (
+                            "web_config",
+                            {
+                                "source": display(path),
+                                "line": number,
+                                "directive": display(key),
+                                "value": display(value),
+                                "scope": "php.ini",
+                                "flags": json.dumps(php_flags(key, value)),
+                            },
+                        )
             except EvidenceError as exc:
                 yield Error.of(exc)
 
@@ -140,16 +201,31 @@ def _fpm_pools(evidence: Evidence) -> Iterator[Any]:
             try:
                 for number, key, value, section in _ini_lines(evidence, path):
                     k = key.lower()
-                    if k in ("user", "group", "listen", "chroot", "chdir", "security.limit_extensions") or \
-                            k.startswith(("php_admin_value", "php_value", "php_flag", "php_admin_flag", "env[")):
+                    if k in (
+                        "user",
+                        "group",
+                        "listen",
+                        "chroot",
+                        "chdir",
+                        "security.limit_extensions",
+                    ) or k.startswith(("php_admin_value", "php_value", "php_flag", "php_admin_flag", "env[")):
                         inner = re.sub(r"^php_(?:admin_)?(?:value|flag)\[([^\]]+)\]$", r"\1", key)
                         flags = php_flags(inner, value) if inner != key else []
-                        if k == "security.limit_extensions" and any(not PHP_EXT.fullmatch(e)
-                                                                    for e in value.split()):
+                        if k == "security.limit_extensions" and any(
+                            not PHP_EXT.fullmatch(e) for e in value.split()
+                        ):
                             flags.append("PHP-FPM runs non-PHP extensions")
-                        yield "web_config", {"source": display(path), "line": number, "directive": display(key),
-                                             "value": display(value), "scope": f"php-fpm pool {display(section)}",
-                                             "flags": json.dumps(flags)}
+                        yield (
+                            "web_config",
+                            {
+                                "source": display(path),
+                                "line": number,
+                                "directive": display(key),
+                                "value": display(value),
+                                "scope": f"php-fpm pool {display(section)}",
+                                "flags": json.dumps(flags),
+                            },
+                        )
             except EvidenceError as exc:
                 yield Error.of(exc)
 
@@ -171,8 +247,11 @@ def _web_root_files(evidence: Evidence, roots: list[str]) -> Iterator[Any]:
         for entry in evidence.walk(root, onerror=errors.append):
             count += 1
             if count > MAX_WEB_FILES:
-                yield Error(root, f"more than {MAX_WEB_FILES} files under the web roots; stopped looking for "
-                                  ".htaccess/.user.ini")
+                yield Error(
+                    root,
+                    f"more than {MAX_WEB_FILES} files under the web roots; stopped looking for "
+                    ".htaccess/.user.ini",
+                )
                 return
             name = entry.path.rsplit("/", 1)[-1]
             if entry.stat.kind != "file" or entry.path in seen or name not in (".htaccess", ".user.ini"):
@@ -181,20 +260,34 @@ def _web_root_files(evidence: Evidence, roots: list[str]) -> Iterator[Any]:
             try:
                 if name == ".user.ini":
                     for number, key, value, _s in _ini_lines(evidence, entry.path):
-                        yield "web_config", {"source": display(entry.path), "line": number,
-                                             "directive": display(key), "value": display(value),
-                                             "scope": ".user.ini " + display(posixpath.dirname(entry.path)),
-                                             "flags": json.dumps(php_flags(key, value))}
+                        yield (
+                            "web_config",
+                            {
+                                "source": display(entry.path),
+                                "line": number,
+                                "directive": display(key),
+                                "value": display(value),
+                                "scope": ".user.ini " + display(posixpath.dirname(entry.path)),
+                                "flags": json.dumps(php_flags(key, value)),
+                            },
+                        )
                 else:
                     for number, line in evidence.lines(entry.path, max_line=65536):
                         text = line.strip()
                         if not text or text.startswith("#"):
                             continue
                         name_, _, value = text.partition(" ")
-                        yield "web_config", {"source": display(entry.path), "line": number,
-                                             "directive": display(name_), "value": display(value.strip()),
-                                             "scope": ".htaccess " + display(posixpath.dirname(entry.path)),
-                                             "flags": json.dumps(directive_flags(name_, value.strip()))}
+                        yield (
+                            "web_config",
+                            {
+                                "source": display(entry.path),
+                                "line": number,
+                                "directive": display(name_),
+                                "value": display(value.strip()),
+                                "scope": ".htaccess " + display(posixpath.dirname(entry.path)),
+                                "flags": json.dumps(directive_flags(name_, value.strip())),
+                            },
+                        )
             except EvidenceError as exc:
                 yield Error.of(exc)
         for exc in errors:

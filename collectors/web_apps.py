@@ -27,10 +27,40 @@ ORDER = 30
 HEAD = 64 * 1024
 MAX_DEPTH = 3
 MAX_DIRS = 20_000
-SHARE_APPS = ("wordpress", "phpmyadmin", "roundcube", "roundcubemail", "dokuwiki", "mediawiki", "moodle",
-              "drupal7", "drupal", "nextcloud", "owncloud", "phpbb3", "joomla", "magento", "tomcat9", "tomcat8")
-DPKG_APPS = ("wordpress", "phpmyadmin", "roundcube-core", "dokuwiki", "mediawiki", "moodle", "drupal7",
-             "phpbb3", "nextcloud", "owncloud", "tomcat9", "tomcat8", "tomcat10", "php-getid3")
+SHARE_APPS = (
+    "wordpress",
+    "phpmyadmin",
+    "roundcube",
+    "roundcubemail",
+    "dokuwiki",
+    "mediawiki",
+    "moodle",
+    "drupal7",
+    "drupal",
+    "nextcloud",
+    "owncloud",
+    "phpbb3",
+    "joomla",
+    "magento",
+    "tomcat9",
+    "tomcat8",
+)
+DPKG_APPS = (
+    "wordpress",
+    "phpmyadmin",
+    "roundcube-core",
+    "dokuwiki",
+    "mediawiki",
+    "moodle",
+    "drupal7",
+    "phpbb3",
+    "nextcloud",
+    "owncloud",
+    "tomcat9",
+    "tomcat8",
+    "tomcat10",
+    "php-getid3",
+)
 
 # (app, marker file relative to the app root, version regex over its head)
 MARKERS: list[tuple[str, str, str]] = [
@@ -38,8 +68,16 @@ MARKERS: list[tuple[str, str, str]] = [
     ("drupal", "core/lib/Drupal.php", r"const\s+VERSION\s*=\s*['\"]([^'\"]+)"),
     ("drupal", "includes/bootstrap.inc", r"define\(\s*['\"]VERSION['\"]\s*,\s*['\"]([^'\"]+)"),
     ("joomla", "administrator/manifests/files/joomla.xml", r"<version>([^<]+)</version>"),
-    ("joomla", "libraries/src/Version.php", r"MAJOR_VERSION\s*=\s*(\d+);.*?MINOR_VERSION\s*=\s*(\d+);.*?PATCH_VERSION\s*=\s*(\d+);"),
-    ("joomla", "libraries/cms/version/version.php", r"\$RELEASE\s*=\s*'([^']+)'.*?\$DEV_LEVEL\s*=\s*'([^']+)'"),
+    (
+        "joomla",
+        "libraries/src/Version.php",
+        r"MAJOR_VERSION\s*=\s*(\d+);.*?MINOR_VERSION\s*=\s*(\d+);.*?PATCH_VERSION\s*=\s*(\d+);",
+    ),
+    (
+        "joomla",
+        "libraries/cms/version/version.php",
+        r"\$RELEASE\s*=\s*'([^']+)'.*?\$DEV_LEVEL\s*=\s*'([^']+)'",
+    ),
     ("phpbb", "includes/constants.php", r"define\(\s*'PHPBB_VERSION'\s*,\s*'([^']+)'"),
     ("mediawiki", "includes/Defines.php", r"define\(\s*'MW_VERSION'\s*,\s*'([^']+)'"),
     ("mediawiki", "includes/DefaultSettings.php", r"\$wgVersion\s*=\s*'([^']+)'"),
@@ -47,7 +85,11 @@ MARKERS: list[tuple[str, str, str]] = [
     ("phpmyadmin", "libraries/Config.class.php", r"'PMA_VERSION'\s*,\s*'([^']+)'"),
     ("phpmyadmin", "libraries/Config.php", r"'PMA_VERSION'\s*,\s*'([^']+)'"),
     ("phpmyadmin", "README", r"phpMyAdmin.*?Version\s+(\d[\w.\-]+)"),
-    ("magento", "app/Mage.php", r"'major'\s*=>\s*'(\d+)'.*?'minor'\s*=>\s*'(\d+)'.*?'revision'\s*=>\s*'(\d+)'.*?'patch'\s*=>\s*'(\d+)'"),
+    (
+        "magento",
+        "app/Mage.php",
+        r"'major'\s*=>\s*'(\d+)'.*?'minor'\s*=>\s*'(\d+)'.*?'revision'\s*=>\s*'(\d+)'.*?'patch'\s*=>\s*'(\d+)'",
+    ),
     ("magento", "app/etc/di.xml", r"(?!)"),
     ("nextcloud", "version.php", r"\$OC_VersionString\s*=\s*'([^']+)'"),
     ("roundcube", "program/include/iniset.php", r"define\(\s*'RCMAIL_VERSION'\s*,\s*'([^']+)'"),
@@ -64,8 +106,11 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
     tops = [r["path"] for r in routes if r["kind"] != "alias_match"]
     tops += ["/var/www", "/srv", "/opt"] + evidence.glob("/home/*/public_html")
     tops += [f"/usr/share/{a}" for a in SHARE_APPS]
-    tops += evidence.glob("/var/lib/tomcat*/webapps") + evidence.glob("/opt/tomcat*/webapps") + \
-        evidence.glob("/usr/share/tomcat*/webapps")
+    tops += (
+        evidence.glob("/var/lib/tomcat*/webapps")
+        + evidence.glob("/opt/tomcat*/webapps")
+        + evidence.glob("/usr/share/tomcat*/webapps")
+    )
     owners = _dpkg_owners(evidence)
     found: set[tuple[str, str]] = set()
     for top in dict.fromkeys(tops):
@@ -122,10 +167,24 @@ def _head(evidence: Evidence, path: str) -> str | None:
         return None
 
 
-def _row(app: str, component: str, name: str | None, version: str | None, root: str, evidence_path: str,
-         flags: list[str] | None = None) -> dict[str, Any]:
-    return {"app": app, "component": component, "name": name, "version": version, "root": root,
-            "evidence": evidence_path, "flags": json.dumps(flags or [])}
+def _row(
+    app: str,
+    component: str,
+    name: str | None,
+    version: str | None,
+    root: str,
+    evidence_path: str,
+    flags: list[str] | None = None,
+) -> dict[str, Any]:
+    return {
+        "app": app,
+        "component": component,
+        "name": name,
+        "version": version,
+        "root": root,
+        "evidence": evidence_path,
+        "flags": json.dumps(flags or []),
+    }
 
 
 def _detect(evidence: Evidence, root: str) -> Iterator[dict[str, Any] | Error]:
@@ -158,7 +217,9 @@ def _detect(evidence: Evidence, root: str) -> Iterator[dict[str, Any] | Error]:
         yield from _tomcat(evidence, root)
 
 
-_HEADER = re.compile(r"^[ \t/*#@]*(Plugin Name|Theme Name|Version|Stable tag)\s*:\s*(.+?)\s*(?:\*/)?$", re.M | re.I)
+_HEADER = re.compile(
+    r"^[ \t/*#@]*(Plugin Name|Theme Name|Version|Stable tag)\s*:\s*(.+?)\s*(?:\*/)?$", re.M | re.I
+)
 
 
 def _headers(text: str) -> dict[str, str]:
@@ -229,8 +290,14 @@ def _lockfiles(evidence: Evidence, root: str) -> Iterator[dict[str, Any] | Error
             if pkgs:
                 for key, pkg in pkgs.items():
                     if key and isinstance(pkg, dict):
-                        yield _row("npm", "library", key.rsplit("node_modules/", 1)[-1], pkg.get("version"),
-                                   root, lock)
+                        yield _row(
+                            "npm",
+                            "library",
+                            key.rsplit("node_modules/", 1)[-1],
+                            pkg.get("version"),
+                            root,
+                            lock,
+                        )
             else:
                 for name, pkg in (data.get("dependencies") or {}).items():
                     if isinstance(pkg, dict):
@@ -272,7 +339,9 @@ def _dpkg_owners(evidence: Evidence) -> dict[str, str]:
         return {}
     owners: dict[str, str] = {}
     for pkg, version in versions.items():
-        for lst in (f"/var/lib/dpkg/info/{pkg}.list",) + tuple(evidence.glob(f"/var/lib/dpkg/info/{pkg}:*.list")):
+        for lst in (f"/var/lib/dpkg/info/{pkg}.list",) + tuple(
+            evidence.glob(f"/var/lib/dpkg/info/{pkg}:*.list")
+        ):
             try:
                 for _, line in evidence.lines(lst, max_line=4096):
                     owners.setdefault(line.strip(), f"{pkg} {version}")

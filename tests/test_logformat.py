@@ -31,18 +31,36 @@ def test_every_honeynet_line_is_parsed_or_has_a_reason():
             else:
                 parsed += 1
                 assert row[1] is not None and row[1].startswith("2004-")  # UTC time from the -0400 stamp
-    print(f"\nhoneynet access logs: {parsed}/{total} lines parsed ({100 * parsed / total:.2f}%), "
-          f"unparsed by reason: {dict(reasons)}")
+    print(
+        f"\nhoneynet access logs: {parsed}/{total} lines parsed ({100 * parsed / total:.2f}%), "
+        f"unparsed by reason: {dict(reasons)}"
+    )
     assert total == 3307
     assert parsed + sum(reasons.values()) == total
     assert parsed == total
 
 
 def test_honeynet_fields_in_utc_with_original_text():
-    row = AccessParser().parse('193.254.154.134 - - [10/Oct/2004:04:20:13 -0400] "GET /M83A HTTP/1.0" 404 276 '
-                               '"-" "-"')
-    assert row == (None, "2004-10-10T08:20:13Z", "10/Oct/2004:04:20:13 -0400", "193.254.154.134", "-", "-", "GET",
-                   "/M83A", "/M83A", None, "HTTP/1.0", 404, 276, "-", "-")
+    row = AccessParser().parse(
+        '193.254.154.134 - - [10/Oct/2004:04:20:13 -0400] "GET /M83A HTTP/1.0" 404 276 "-" "-"'
+    )
+    assert row == (
+        None,
+        "2004-10-10T08:20:13Z",
+        "10/Oct/2004:04:20:13 -0400",
+        "193.254.154.134",
+        "-",
+        "-",
+        "GET",
+        "/M83A",
+        "/M83A",
+        None,
+        "HTTP/1.0",
+        404,
+        276,
+        "-",
+        "-",
+    )
 
 
 def test_plaso_mixed_formats_and_odd_lines():
@@ -63,25 +81,34 @@ def test_plaso_mixed_formats_and_odd_lines():
 def test_custom_apache_format_from_config():
     fmts = apache_format("config", '%a %{Host}i %l %u [%{%d/%b/%Y:%H:%M:%S %z}t] "%m %U%q %H" %>s %B %D')
     parser = AccessParser(fmts)
-    row = parser.parse('10.0.0.9 shop.example.com - bob [01/Mar/2024:10:00:00 +0100] "POST /cart.php?id=1 HTTP/2" '
-                       '200 512 1234')
+    row = parser.parse(
+        '10.0.0.9 shop.example.com - bob [01/Mar/2024:10:00:00 +0100] "POST /cart.php?id=1 HTTP/2" '
+        "200 512 1234"
+    )
     assert row[0] == "shop.example.com" and row[1] == "2024-03-01T09:00:00Z" and row[6] == "POST"
     assert row[7] == "/cart.php?id=1" and row[8] == "/cart.php" and row[9] == "id=1" and row[12] == 512
 
 
 def test_nginx_custom_log_format():
-    fmt = ('$remote_addr - $remote_user [$time_iso8601] "$request" $status $body_bytes_sent "$http_referer" '
-           '"$http_user_agent" "$http_x_forwarded_for" $request_time')
+    fmt = (
+        '$remote_addr - $remote_user [$time_iso8601] "$request" $status $body_bytes_sent "$http_referer" '
+        '"$http_user_agent" "$http_x_forwarded_for" $request_time'
+    )
     parser = AccessParser(nginx_format("main", fmt))
-    row = parser.parse('192.0.2.1 - - [2024-03-02T03:14:07+00:00] "GET /x.php?c=\\x22id\\x22 HTTP/1.1" 200 12 "-" '
-                       '"curl/8" "-" 0.004')
+    row = parser.parse(
+        '192.0.2.1 - - [2024-03-02T03:14:07+00:00] "GET /x.php?c=\\x22id\\x22 HTTP/1.1" 200 12 "-" '
+        '"curl/8" "-" 0.004'
+    )
     assert row[1] == "2024-03-02T03:14:07Z" and row[9] == "c=\\x22id\\x22" and row[14] == "curl/8"
 
 
 def test_hostile_fields_kept_verbatim():
     parser = AccessParser()
     ua = "<script>alert(1)</script>\x1b]0;pwned\x07\x1b[2J"
-    line = f'1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "GET /\x00a HTTP/1.1" 200 1 "-" "{ua}"'.encode() + b"\xff\xfe"
+    line = (
+        f'1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "GET /\x00a HTTP/1.1" 200 1 "-" "{ua}"'.encode()
+        + b"\xff\xfe"
+    )
     row = parser.parse(decode(line))
     assert row is None or row[14].startswith(ua)
     row = parser.parse(decode(line[:-2]))

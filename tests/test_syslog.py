@@ -28,7 +28,10 @@ def test_openssh_brute_force_log():
     text = path.read_text()
     headers, c = _events(path)
     assert headers == 2000
-    assert c["ssh_failed"] == text.count("]: Failed ") + text.count("message repeated") - 2 or c["ssh_failed"] >= 520
+    assert (
+        c["ssh_failed"] == text.count("]: Failed ") + text.count("message repeated") - 2
+        or c["ssh_failed"] >= 520
+    )
     assert c["ssh_invalid_user"] == sum(1 for x in text.splitlines() if "]: Invalid user " in x)
     assert c["ssh_accepted"] == text.count("Accepted password")
 
@@ -40,13 +43,21 @@ def test_linux_messages_su_and_pam():
 
 
 def test_accepted_publickey_and_ipv6():
-    e = syslog.classify("sshd", "Accepted password for plaso from 2001:0db8:0a0b:12f0:0000:0000:0000:0001 port "
-                                "42532  ssh2")
+    e = syslog.classify(
+        "sshd", "Accepted password for plaso from 2001:0db8:0a0b:12f0:0000:0000:0000:0001 port 42532  ssh2"
+    )
     assert (e.event, e.user, e.client_ip, e.port, e.method) == (
-        "ssh_accepted", "plaso", "2001:0db8:0a0b:12f0:0000:0000:0000:0001", 42532, "password")
+        "ssh_accepted",
+        "plaso",
+        "2001:0db8:0a0b:12f0:0000:0000:0000:0001",
+        42532,
+        "password",
+    )
     e = syslog.classify("sudo", "   alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/bash")
     assert e.event == "sudo_command" and e.user == "alice" and "COMMAND=/bin/bash" in e.detail
-    e = syslog.classify("sshd", "message repeated 2 times: [ Failed password for root from 1.2.3.4 port 22 ssh2]")
+    e = syslog.classify(
+        "sshd", "message repeated 2 times: [ Failed password for root from 1.2.3.4 port 22 ssh2]"
+    )
     assert e.event == "ssh_failed" and e.detail.startswith("repeated 2 times")
 
 

@@ -30,7 +30,9 @@ def test_layouts_guessed_per_file():
     assert utmp.records((d / "utmp_aarch64").read_bytes())[0].size == 400
     assert utmp.records((d / "utmp_s390").read_bytes())[0].struct.format.startswith(">")
     layout, records, rest = utmp.records((d / "wtmp.1").read_bytes())
-    assert layout.size == 384 and rest == 1 and records[0].user == "userA" and records[0].addr == "10.10.122.1"
+    assert (
+        layout.size == 384 and rest == 1 and records[0].user == "userA" and records[0].addr == "10.10.122.1"
+    )
     assert records[0].time == "2011-12-01T17:36:38.432935Z"
 
 
@@ -50,8 +52,20 @@ def test_round_trip_through_utmpdump_reverse(tmp_path):
     layout, records, rest = utmp.records(binary.read_bytes())
     assert (layout.size, rest) == (384, 0)
     want = [re.findall(r"\[([^\]]*)\]", line) for line in DUMP.splitlines()]
-    got = [[str(r.type), f"{r.pid:05d}", r.id, r.user, r.line, r.host, r.addr,
-            r.time.replace(".", ",").replace("Z", "") if "." in r.time else r.time.replace("Z", ",000000")]
-           for r in records]
-    assert got == [[w[0], w[1], w[2], w[3].strip(), w[4].strip(), w[5].strip(), w[6].strip(),
-                    w[7].replace("+00:00", "")] for w in want]
+    got = [
+        [
+            str(r.type),
+            f"{r.pid:05d}",
+            r.id,
+            r.user,
+            r.line,
+            r.host,
+            r.addr,
+            r.time.replace(".", ",").replace("Z", "") if "." in r.time else r.time.replace("Z", ",000000"),
+        ]
+        for r in records
+    ]
+    assert got == [
+        [w[0], w[1], w[2], w[3].strip(), w[4].strip(), w[5].strip(), w[6].strip(), w[7].replace("+00:00", "")]
+        for w in want
+    ]

@@ -20,8 +20,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from operator import itemgetter
 
-ACCESS_COLUMNS = ("source", "line", "vhost", "time", "time_text", "client_ip", "ident", "remote_user",
-                  "method", "url", "path", "query", "protocol", "status", "bytes", "referer", "user_agent")
+ACCESS_COLUMNS = (
+    "source",
+    "line",
+    "vhost",
+    "time",
+    "time_text",
+    "client_ip",
+    "ident",
+    "remote_user",
+    "method",
+    "url",
+    "path",
+    "query",
+    "protocol",
+    "status",
+    "bytes",
+    "referer",
+    "user_agent",
+)
 
 # The formats every Apache and nginx ships with (Apache's names are nicknames
 # a config may redefine; nginx's predefined format is called "combined").
@@ -30,23 +47,45 @@ APACHE_NICKNAMES = {
     "combined": '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"',
     "vhost_combined": '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"',
     "combinedio": '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %I %O',
-    "referer": '%{Referer}i -> %U',
-    "agent": '%{User-Agent}i',
+    "referer": "%{Referer}i -> %U",
+    "agent": "%{User-Agent}i",
 }
-NGINX_COMBINED = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
-                  '"$http_referer" "$http_user_agent"')
+NGINX_COMBINED = (
+    '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+    '"$http_referer" "$http_user_agent"'
+)
 
 # A quoted field: anything but a quote, with backslash escapes (Apache writes
 # \" for a quote inside, nginx \x22). The unrolled form does not backtrack.
 _QUOTED = r'([^"\\]*(?:\\.[^"\\]*)*)'
 _LOOSE = r"(.*?)"
-_TOKEN = r"(\S*)"
+_WORD = r"(\S*)"
 _NUMBER = r"(-|\d+)"
 
-_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                                      "Nov", "Dec"), 1)}
-_FIELDS = ("vhost", "time", "client_ip", "ident", "remote_user", "request", "method", "url", "path", "query",
-           "protocol", "status", "bytes", "referer", "user_agent", "port")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+_FIELDS = (
+    "vhost",
+    "time",
+    "client_ip",
+    "ident",
+    "remote_user",
+    "request",
+    "method",
+    "url",
+    "path",
+    "query",
+    "protocol",
+    "status",
+    "bytes",
+    "referer",
+    "user_agent",
+    "port",
+)
 
 
 @dataclass(frozen=True)
@@ -66,27 +105,55 @@ def _apache_directive(name: str, arg: str | None) -> Directive:
     if name == "i" and arg:
         header = arg.lower()
         field = {"referer": "referer", "user-agent": "user_agent", "host": "vhost"}.get(header)
-        return Directive(field, _TOKEN)
+        return Directive(field, _WORD)
     simple = {
-        "h": ("client_ip", _TOKEN), "a": ("client_ip", _TOKEN), "l": ("ident", _TOKEN),
-        "u": ("remote_user", _TOKEN), "r": ("request", _TOKEN), "s": ("status", _NUMBER),
-        "b": ("bytes", _NUMBER), "B": ("bytes", _NUMBER), "O": ("bytes", _NUMBER), "m": ("method", _TOKEN),
-        "U": ("path", r"([^\s?]*)"), "q": ("query", _TOKEN), "H": ("protocol", _TOKEN), "v": ("vhost", _TOKEN),
-        "V": ("vhost", _TOKEN), "p": ("port", _TOKEN),
+        "h": ("client_ip", _WORD),
+        "a": ("client_ip", _WORD),
+        "l": ("ident", _WORD),
+        "u": ("remote_user", _WORD),
+        "r": ("request", _WORD),
+        "s": ("status", _NUMBER),
+        "b": ("bytes", _NUMBER),
+        "B": ("bytes", _NUMBER),
+        "O": ("bytes", _NUMBER),
+        "m": ("method", _WORD),
+        "U": ("path", r"([^\s?]*)"),
+        "q": ("query", _WORD),
+        "H": ("protocol", _WORD),
+        "v": ("vhost", _WORD),
+        "V": ("vhost", _WORD),
+        "p": ("port", _WORD),
     }
-    field, pattern = simple.get(name, (None, _TOKEN))
+    field, pattern = simple.get(name, (None, _WORD))
     if name == "a" and arg == "c":
         field = "client_ip"
     return Directive(field, pattern)
 
 
 _NGINX_VARS = {
-    "remote_addr": "client_ip", "binary_remote_addr": None, "remote_user": "remote_user",
-    "time_local": "time", "time_iso8601": "time", "msec": "time", "request": "request", "status": "status",
-    "body_bytes_sent": "bytes", "bytes_sent": "bytes", "http_referer": "referer",
-    "http_user_agent": "user_agent", "host": "vhost", "server_name": "vhost", "http_host": "vhost",
-    "request_method": "method", "request_uri": "url", "uri": "path", "document_uri": "path", "args": "query",
-    "query_string": "query", "server_protocol": "protocol", "server_port": "port",
+    "remote_addr": "client_ip",
+    "binary_remote_addr": None,
+    "remote_user": "remote_user",
+    "time_local": "time",
+    "time_iso8601": "time",
+    "msec": "time",
+    "request": "request",
+    "status": "status",
+    "body_bytes_sent": "bytes",
+    "bytes_sent": "bytes",
+    "http_referer": "referer",
+    "http_user_agent": "user_agent",
+    "host": "vhost",
+    "server_name": "vhost",
+    "http_host": "vhost",
+    "request_method": "method",
+    "request_uri": "url",
+    "uri": "path",
+    "document_uri": "path",
+    "args": "query",
+    "query_string": "query",
+    "server_protocol": "protocol",
+    "server_port": "port",
 }
 
 
@@ -100,7 +167,7 @@ def _nginx_directive(name: str) -> Directive:
         return Directive("time", r"(\S+)", "epoch")
     if field in ("status", "bytes"):
         return Directive(field, _NUMBER)
-    return Directive(field, _TOKEN)
+    return Directive(field, _WORD)
 
 
 _APACHE_TOKEN = re.compile(r"%([<>!,0-9]*)(?:\{([^}]*)\})?([a-zA-Z%])")
@@ -111,7 +178,7 @@ def apache_tokens(fmt: str) -> list[str | Directive]:
     out: list[str | Directive] = []
     pos = 0
     for m in _APACHE_TOKEN.finditer(fmt):
-        out.append(fmt[pos:m.start()])
+        out.append(fmt[pos : m.start()])
         if m.group(3) == "%":
             out.append("%")
         else:
@@ -125,7 +192,7 @@ def nginx_tokens(fmt: str) -> list[str | Directive]:
     out: list[str | Directive] = []
     pos = 0
     for m in _NGINX_TOKEN.finditer(fmt):
-        out.append(fmt[pos:m.start()])
+        out.append(fmt[pos : m.start()])
         out.append(_nginx_directive(m.group(1) or m.group(2)))
         pos = m.end()
     out.append(fmt[pos:])
@@ -151,13 +218,17 @@ class LineFormat:
             before = tokens[i - 1] if i else ""
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             pattern = tok.pattern
-            quoted = isinstance(before, str) and before.endswith('"') and isinstance(after, str) \
+            quoted = (
+                isinstance(before, str)
+                and before.endswith('"')
+                and isinstance(after, str)
                 and after.startswith('"')
+            )
             if quoted:
                 pattern = _LOOSE if loose else _QUOTED
-            elif after is None and pattern == _TOKEN:
+            elif after is None and pattern == _WORD:
                 pattern = r"(.*)"
-            elif loose and pattern == _TOKEN:
+            elif loose and pattern == _WORD:
                 pattern = _LOOSE
             parts.append(pattern)
             fields.append(tok)
@@ -180,8 +251,24 @@ class LineFormat:
         m = self._match(text)
         if m is None:
             return None
-        (vhost, time_text, ip, ident, user, request, method, url, path, query, protocol, status, size,
-         referer, agent, port) = self._pick(m.groups() + (None,))
+        (
+            vhost,
+            time_text,
+            ip,
+            ident,
+            user,
+            request,
+            method,
+            url,
+            path,
+            query,
+            protocol,
+            status,
+            size,
+            referer,
+            agent,
+            port,
+        ) = self._pick(m.groups() + (None,))
         if request is not None:
             method, url, protocol = split_request(request)
         if url is not None and path is None:
@@ -193,8 +280,23 @@ class LineFormat:
         when = parse_time(time_text, self.time_kind) if time_text is not None else None
         if vhost is not None and port and ":" not in vhost and port not in ("80", "443"):
             vhost = f"{vhost}:{port}"
-        return (vhost, when, time_text, ip, ident, user, method, url, path, query or None, protocol,
-                _int(status), _int(size), referer, agent)
+        return (
+            vhost,
+            when,
+            time_text,
+            ip,
+            ident,
+            user,
+            method,
+            url,
+            path,
+            query or None,
+            protocol,
+            _int(status),
+            _int(size),
+            referer,
+            agent,
+        )
 
 
 def _int(text: str | None) -> int | None:
@@ -204,7 +306,7 @@ def _int(text: str | None) -> int | None:
 
 
 def split_request(request: str) -> tuple[str | None, str | None, str | None]:
-    """"GET /a b HTTP/1.1" -> (GET, "/a b", HTTP/1.1); junk keeps its text in url."""
+    """ "GET /a b HTTP/1.1" -> (GET, "/a b", HTTP/1.1); junk keeps its text in url."""
     first, sep, rest = request.partition(" ")
     if not sep:
         return (None, request, None) if request not in ("", "-") else (None, None, None)
@@ -308,8 +410,12 @@ class AccessParser:
         strict = [f for f in configured if not f.name.endswith("~loose")]
         loose = [f for f in configured if f.name.endswith("~loose")]
         builtin = builtin_formats()
-        self.formats = strict + [f for f in builtin if not f.name.endswith("~loose")] + loose + \
-            [f for f in builtin if f.name.endswith("~loose")]
+        self.formats = (
+            strict
+            + [f for f in builtin if not f.name.endswith("~loose")]
+            + loose
+            + [f for f in builtin if f.name.endswith("~loose")]
+        )
         self.last = self.formats[0]
         self.used: dict[str, int] = {}
 

@@ -18,12 +18,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 
-_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                                      "Nov", "Dec"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
 
 _HEADER = re.compile(
     r"^(?:<\d{1,3}>)?(?:1 )?"
-    r"(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
+    r"(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?"
+    r"|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
     r"(?::? +(?P<host>[^\s:\[]+)(?= )(?: +(?P<prog>[^\s\[:]+(?:\([^)]*\))?)(?:\[(?P<pid>\d+)\])?:?)?)?"
     r"(?: +(?P<msg>.*))?$",
     re.DOTALL,
@@ -49,8 +54,14 @@ def parse_header(line: str) -> Header | None:
     month = _MONTHS.get(ts[:3]) if ts[:1].isalpha() else None
     if ts[:1].isalpha() and month is None:
         return None
-    return Header(ts, m.group("host"), m.group("prog"), int(pid) if pid and len(pid) < 10 else None,
-                  (m.group("msg") or "").strip(), month)
+    return Header(
+        ts,
+        m.group("host"),
+        m.group("prog"),
+        int(pid) if pid and len(pid) < 10 else None,
+        (m.group("msg") or "").strip(),
+        month,
+    )
 
 
 def months_of(lines: list[int | None]) -> list[int]:
@@ -91,9 +102,15 @@ class SyslogClock:
         if len(self._cache) > 100_000:
             self._cache.clear()
         try:
-            dt = datetime(self.last_year + year_offset, _MONTHS[text[:3]], int(text[4:6]), int(text[7:9]),
-                          int(text[10:12]), int(text[13:15]),
-                          int((text[16:] + "000000")[:6]) if len(text) > 16 else 0)
+            dt = datetime(
+                self.last_year + year_offset,
+                _MONTHS[text[:3]],
+                int(text[4:6]),
+                int(text[7:9]),
+                int(text[10:12]),
+                int(text[13:15]),
+                int((text[16:] + "000000")[:6]) if len(text) > 16 else 0,
+            )
             value = _utc(dt.replace(tzinfo=self.zone))
         except (ValueError, KeyError, OverflowError):
             value = None
@@ -136,26 +153,63 @@ _IP = r"(?P<ip>[0-9A-Fa-f:.]+|\S+)"
 _USER = r"(?P<user>.*?)"
 _PORT = r"(?: port (?P<port>\d+))?"
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
-    (p, e, re.compile(r, re.DOTALL)) for p, e, r in [
+    (p, e, re.compile(r, re.DOTALL))
+    for p, e, r in [
         ("sshd", "ssh_accepted", rf"^Accepted (?P<method>\S+) for {_USER} from {_IP}{_PORT}"),
-        ("sshd", "ssh_failed", rf"^Failed (?P<method>\S+) for (?P<invalid>invalid user )?{_USER} from {_IP}{_PORT}"),
+        (
+            "sshd",
+            "ssh_failed",
+            rf"^Failed (?P<method>\S+) for (?P<invalid>invalid user )?{_USER} from {_IP}{_PORT}",
+        ),
         ("sshd", "ssh_invalid_user", rf"^[Ii]nvalid user {_USER} from {_IP}{_PORT}"),
-        ("sshd", "ssh_too_many", rf"^error: maximum authentication attempts exceeded for (?:invalid user )?{_USER} from {_IP}{_PORT}"),
+        (
+            "sshd",
+            "ssh_too_many",
+            rf"^error: maximum authentication attempts exceeded for (?:invalid user )?{_USER} from {_IP}{_PORT}",
+        ),
         ("sshd", "ssh_connect", rf"^Connection from {_IP}{_PORT}"),
-        ("sshd", "ssh_closed", rf"^Connection (?:closed|reset) by (?:(?:invalid |authenticating )?user (?P<user>\S+) )?{_IP}{_PORT}"),
+        (
+            "sshd",
+            "ssh_closed",
+            rf"^Connection (?:closed|reset) by (?:(?:invalid |authenticating )?user (?P<user>\S+) )?{_IP}{_PORT}",
+        ),
         ("sshd", "ssh_disconnect", rf"^(?:error: )?Received disconnect from {_IP}{_PORT}"),
-        ("sshd", "ssh_disconnect", rf"^Disconnected from (?:(?:invalid |authenticating )?user (?P<user>\S+) )?{_IP}{_PORT}"),
+        (
+            "sshd",
+            "ssh_disconnect",
+            rf"^Disconnected from (?:(?:invalid |authenticating )?user (?P<user>\S+) )?{_IP}{_PORT}",
+        ),
         ("sshd", "ssh_no_ident", rf"^Did not receive identification string from {_IP}{_PORT}"),
         ("sshd", "ssh_break_in_attempt", r"^reverse mapping checking .*\[(?P<ip>[^\]]+)\] failed"),
-        ("sshd", "ssh_bad_protocol", rf"^(?:Bad protocol version identification|banner exchange: Connection from) .*?{_IP}{_PORT}"),
+        (
+            "sshd",
+            "ssh_bad_protocol",
+            rf"^(?:Bad protocol version identification|banner exchange: Connection from) .*?{_IP}{_PORT}",
+        ),
         ("sudo", "sudo_command", r"^\s*(?P<user>\S+) : (?P<detail>.*?COMMAND=.*)$"),
-        ("sudo", "sudo_denied", r"^\s*(?P<user>\S+) : (?P<detail>.*(?:NOT in sudoers|incorrect password attempts|command not allowed).*)$"),
+        (
+            "sudo",
+            "sudo_denied",
+            r"^\s*(?P<user>\S+) : (?P<detail>.*(?:NOT in sudoers|incorrect password attempts|command not allowed).*)$",
+        ),
         ("su", "su_failed", r"^(?:FAILED su|FAILED SU) (?:for (?P<target>\S+) )?by (?P<user>\S+)"),
-        ("su", "su_success", r"^(?:Successful su for (?P<target>\S+) by (?P<user>\S+)|\+ \S+ (?P<user2>\S+):(?P<target2>\S+))"),
+        (
+            "su",
+            "su_success",
+            r"^(?:Successful su for (?P<target>\S+) by (?P<user>\S+)|\+ \S+ (?P<user2>\S+):(?P<target2>\S+))",
+        ),
         ("useradd", "user_added", r"^new user: name=(?P<user>[^,]+),(?P<detail>.*)$"),
         ("useradd", "group_added", r"^new group: name=(?P<user>[^,]+),?(?P<detail>.*)$"),
-        ("groupadd", "group_added", r"^(?:new group: name=|group added to /etc/group: name=)(?P<user>[^,]+),?(?P<detail>.*)$"),
-        ("usermod", "user_modified", r"^(?P<detail>(?:add|change|delete|lock|unlock) .*?'(?P<user>[^']+)'.*)$"),
+        (
+            "groupadd",
+            "group_added",
+            r"^(?:new group: name=|group added to /etc/group: name=)(?P<user>[^,]+),?(?P<detail>.*)$",
+        ),
+        (
+            "usermod",
+            "user_modified",
+            r"^(?P<detail>(?:add|change|delete|lock|unlock) .*?'(?P<user>[^']+)'.*)$",
+        ),
         ("userdel", "user_deleted", r"^(?P<detail>delete user '(?P<user>[^']+)'.*)$"),
         ("passwd", "password_changed", r"password changed for (?P<user>\S+)"),
         ("chpasswd", "password_changed", r"password changed for (?P<user>\S+)"),
@@ -164,8 +218,17 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         ("systemd-logind", "session_new", r"^New session (?P<session>\S+) of user (?P<user>[^.\s]+)"),
         ("systemd-logind", "session_removed", r"^Removed session (?P<session>[^.\s]+)"),
         ("systemd-logind", "session_logged_out", r"^Session (?P<session>\S+) logged out"),
-        ("*", "session_opened", r"pam_unix\((?P<service>[^:)]+):session\): session opened for user (?P<user>[^\s(]+)(?:\(uid=\d+\))?(?: by (?P<by>\S*))?"),
-        ("*", "session_closed", r"pam_unix\((?P<service>[^:)]+):session\): session closed for user (?P<user>\S+)"),
+        (
+            "*",
+            "session_opened",
+            r"pam_unix\((?P<service>[^:)]+):session\): session opened for user (?P<user>[^\s(]+)"
+            r"(?:\(uid=\d+\))?(?: by (?P<by>\S*))?",
+        ),
+        (
+            "*",
+            "session_closed",
+            r"pam_unix\((?P<service>[^:)]+):session\): session closed for user (?P<user>\S+)",
+        ),
         ("*", "session_opened", r"^session opened for user (?P<user>\S+)(?: by (?P<by>\S*))?"),
         ("*", "session_closed", r"^session closed for user (?P<user>\S+)"),
         ("*", "auth_failure", r"authentication failure;.*?rhost=(?P<ip>\S*)(?:\s+user=(?P<user>\S+))?"),
@@ -177,11 +240,40 @@ for _prog, _event, _rx in _RULES:
     _BY_PROGRAM.setdefault(_prog, []).append((_event, _rx))
 
 # Programs whose lines matter for an intrusion even when no rule names the event.
-AUTH_PROGRAMS = frozenset({"sshd", "sudo", "su", "login", "useradd", "usermod", "userdel", "groupadd",
-                           "groupmod", "groupdel", "passwd", "chpasswd", "chage", "gpasswd", "cron", "CRON",
-                           "systemd-logind", "polkitd", "pkexec", "newgrp", "chsh", "chfn", "vsftpd",
-                           "proftpd", "pure-ftpd", "ftpd", "dropbear", "gdm-password", "sshd-session",
-                           "unix_chkpwd"})
+AUTH_PROGRAMS = frozenset(
+    {
+        "sshd",
+        "sudo",
+        "su",
+        "login",
+        "useradd",
+        "usermod",
+        "userdel",
+        "groupadd",
+        "groupmod",
+        "groupdel",
+        "passwd",
+        "chpasswd",
+        "chage",
+        "gpasswd",
+        "cron",
+        "CRON",
+        "systemd-logind",
+        "polkitd",
+        "pkexec",
+        "newgrp",
+        "chsh",
+        "chfn",
+        "vsftpd",
+        "proftpd",
+        "pure-ftpd",
+        "ftpd",
+        "dropbear",
+        "gdm-password",
+        "sshd-session",
+        "unix_chkpwd",
+    }
+)
 
 
 def program_name(program: str | None) -> str:
@@ -211,7 +303,9 @@ def classify(program: str | None, message: str) -> Event | None:
     if repeated:  # rsyslog folds repeats: the inner message is the event, N times over
         inner = classify(program, repeated.group(2))
         if inner is not None:
-            inner.detail = f"repeated {repeated.group(1)} times" + (f"; {inner.detail}" if inner.detail else "")
+            inner.detail = f"repeated {repeated.group(1)} times" + (
+                f"; {inner.detail}" if inner.detail else ""
+            )
         return inner
     for event, rx in _BY_PROGRAM.get(prog, []) + _BY_PROGRAM["*"]:
         m = rx.search(message) if event.startswith(("session", "auth", "password")) else rx.match(message)
@@ -230,6 +324,12 @@ def classify(program: str | None, message: str) -> Event | None:
         if g.get("invalid"):
             detail = "invalid user"
         port = g.get("port")
-        return Event(event, user, g.get("ip") or None, int(port) if port and len(port) < 6 else None,
-                     g.get("method"), detail)
+        return Event(
+            event,
+            user,
+            g.get("ip") or None,
+            int(port) if port and len(port) < 6 else None,
+            g.get("method"),
+            detail,
+        )
     return None

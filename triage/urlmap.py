@@ -50,8 +50,18 @@ class UrlMap:
         for vh in vhosts:
             aliases = json.loads(vh.get("aliases") or "[]")
             names[vh["id"]] = tuple(n for n in [vh.get("name"), *aliases] if n)
-        routes = [Route(r["vhost_id"], r.get("host"), names.get(r["vhost_id"], ()), r["url_prefix"], r["path"],
-                        r["kind"], bool(r["executes_php"])) for r in url_map]
+        routes = [
+            Route(
+                r["vhost_id"],
+                r.get("host"),
+                names.get(r["vhost_id"], ()),
+                r["url_prefix"],
+                r["path"],
+                r["kind"],
+                bool(r["executes_php"]),
+            )
+            for r in url_map
+        ]
         return cls(routes)
 
     @classmethod
@@ -96,11 +106,14 @@ class UrlMap:
                 continue
             prefix = r.url_prefix
             if path == prefix.rstrip("/") or path.startswith(prefix.rstrip("/") + "/") or prefix == "/":
-                rest = path[len(prefix.rstrip("/")):]
+                rest = path[len(prefix.rstrip("/")) :]
                 score = len(prefix.rstrip("/")) + (1 if r.kind != "document_root" else 0)
                 if best is None or score > best[0]:
-                    target = posixpath.normpath(r.path.rstrip("/") + "/" + rest.lstrip("/")) if rest.strip("/") \
+                    target = (
+                        posixpath.normpath(r.path.rstrip("/") + "/" + rest.lstrip("/"))
+                        if rest.strip("/")
                         else r.path
+                    )
                     best = (score, target, r)
         return (best[1], best[2]) if best else None
 
@@ -115,13 +128,13 @@ class UrlMap:
                 continue
             base = r.path.rstrip("/") or "/"
             if p == base or p.startswith(base.rstrip("/") + "/"):
-                rest = p[len(base.rstrip("/")):]
+                rest = p[len(base.rstrip("/")) :]
                 url = r.url_prefix.rstrip("/") + "/" + rest.lstrip("/") if rest else r.url_prefix
                 url = url if url.startswith("/") else "/" + url
                 # A longer route in the same vhost shadows this one for that URL.
                 hit = self.file_for(r.names[0] if r.names else None, url)
                 if hit is None or hit[1].vhost_id != r.vhost_id or hit[0] == p:
-                    for host in (r.names or (None,)):
+                    for host in r.names or (None,):
                         out.append((host, url, r))
         return out
 

@@ -17,8 +17,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-TYPES = {0: "EMPTY", 1: "RUN_LVL", 2: "BOOT_TIME", 3: "NEW_TIME", 4: "OLD_TIME", 5: "INIT_PROCESS",
-         6: "LOGIN_PROCESS", 7: "USER_PROCESS", 8: "DEAD_PROCESS", 9: "ACCOUNTING"}
+TYPES = {
+    0: "EMPTY",
+    1: "RUN_LVL",
+    2: "BOOT_TIME",
+    3: "NEW_TIME",
+    4: "OLD_TIME",
+    5: "INIT_PROCESS",
+    6: "LOGIN_PROCESS",
+    7: "USER_PROCESS",
+    8: "DEAD_PROCESS",
+    9: "ACCOUNTING",
+}
 
 
 @dataclass(frozen=True)
@@ -87,13 +97,15 @@ def _plausible(layout: Layout, data: bytes, count: int) -> int:
     for i in range(count):
         try:
             (typ, pid, line, _id, user, _host, _t, _e, _sess, sec, usec, _addr_) = layout.struct.unpack_from(
-                data, i * layout.size)
+                data, i * layout.size
+            )
         except struct.error:
             break
         score += (0 <= typ <= 9) + (0 <= pid < 1 << 22) + (0 <= usec < 1_000_000)
         score += 3 if 315532800 <= sec <= 4102444800 else (sec == 0)  # 1980..2100, or unset
-        score += all(32 <= c < 127 for c in line.split(b"\0", 1)[0]) + \
-            all(32 <= c < 127 for c in user.split(b"\0", 1)[0])
+        score += all(32 <= c < 127 for c in line.split(b"\0", 1)[0]) + all(
+            32 <= c < 127 for c in user.split(b"\0", 1)[0]
+        )
     return score
 
 
@@ -119,9 +131,25 @@ def records(data: bytes, layout: Layout | None = None) -> tuple[Layout, list[Rec
     n = len(data) // layout.size
     for i in range(n):
         (typ, pid, line, rid, user, host, term, status, session, sec, usec, addr) = layout.struct.unpack_from(
-            data, i * layout.size)
-        out.append(Record(i + 1, typ, pid, _text(line), _text(rid), _text(user), _text(host), term, status,
-                          session, sec, usec, _addr(addr)))
+            data, i * layout.size
+        )
+        out.append(
+            Record(
+                i + 1,
+                typ,
+                pid,
+                _text(line),
+                _text(rid),
+                _text(user),
+                _text(host),
+                term,
+                status,
+                session,
+                sec,
+                usec,
+                _addr(addr),
+            )
+        )
     return layout, out, len(data) - n * layout.size
 
 
@@ -136,7 +164,7 @@ def lastlog_records(chunks: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, 
         first = -(-offset // size)
         for uid in range(first, (offset + len(data)) // size):
             start = uid * size - offset
-            rec = data[start:start + size]
+            rec = data[start : start + size]
             if len(rec) < size or rec == b"\0" * size:
                 continue
             sec, line, host = LASTLOG.unpack(rec)

@@ -24,9 +24,15 @@ from dataclasses import dataclass, field
 
 from triage.evidence import Evidence, EvidenceError
 
-APACHE_MAIN = ("/etc/apache2/apache2.conf", "/etc/httpd/conf/httpd.conf", "/etc/httpd/httpd.conf",
-               "/etc/apache2/httpd.conf", "/usr/local/apache2/conf/httpd.conf",
-               "/usr/local/etc/apache24/httpd.conf", "/opt/lampp/etc/httpd.conf")
+APACHE_MAIN = (
+    "/etc/apache2/apache2.conf",
+    "/etc/httpd/conf/httpd.conf",
+    "/etc/httpd/httpd.conf",
+    "/etc/apache2/httpd.conf",
+    "/usr/local/apache2/conf/httpd.conf",
+    "/usr/local/etc/apache24/httpd.conf",
+    "/opt/lampp/etc/httpd.conf",
+)
 NGINX_MAIN = ("/etc/nginx/nginx.conf", "/usr/local/nginx/conf/nginx.conf", "/usr/local/etc/nginx/nginx.conf")
 MAX_CONFIG = 4 << 20
 MAX_INCLUDES = 2000
@@ -135,8 +141,9 @@ class ApacheReader:
     def __init__(self, evidence: Evidence, main: str) -> None:
         self.ev = evidence
         self.main = main
-        self.server_root = posixpath.dirname(posixpath.dirname(main)) if "/conf/" in main \
-            else posixpath.dirname(main)
+        self.server_root = (
+            posixpath.dirname(posixpath.dirname(main)) if "/conf/" in main else posixpath.dirname(main)
+        )
         self.env = read_envvars(evidence, posixpath.join(posixpath.dirname(main), "envvars"))
         self.config = ServerConfig("apache", main)
         self.includes = 0
@@ -186,8 +193,9 @@ class ApacheReader:
             tag = line[1:].rstrip(">").strip()
             name, _, arg = tag.partition(" ")
             scope.append(f"<{name} {self._subst(arg.strip())}>".replace(" >", ">"))
-            self.config.directives.append(Directive(path, number, "<" + name, _split_args(self._subst(arg)),
-                                                    " ".join(scope[:-1])))
+            self.config.directives.append(
+                Directive(path, number, "<" + name, _split_args(self._subst(arg)), " ".join(scope[:-1]))
+            )
             return
         name, _, rest = line.partition(" ")
         if "\t" in name:
@@ -261,12 +269,16 @@ def build_apache_vhosts(cfg: ServerConfig) -> None:
             target.aliases.extend(a)
         elif n == "documentroot" and a:
             target.document_root = a[0].rstrip("/") or "/"
-            target.mappings.append(Mapping("/", target.document_root, "document_root", False, d.source, d.line))
+            target.mappings.append(
+                Mapping("/", target.document_root, "document_root", False, d.source, d.line)
+            )
         elif n in ("alias", "scriptalias") and len(a) >= 2:
             kind = "alias" if n == "alias" else "script_alias"
             target.mappings.append(Mapping(a[0], a[1], kind, kind == "script_alias", d.source, d.line))
         elif n in ("aliasmatch", "scriptaliasmatch") and len(a) >= 2:
-            target.mappings.append(Mapping(a[0], a[1], "alias_match", n.startswith("script"), d.source, d.line))
+            target.mappings.append(
+                Mapping(a[0], a[1], "alias_match", n.startswith("script"), d.source, d.line)
+            )
         elif n == "user" and a and not d.scope:
             main.user = a[0]
         elif n == "group" and a and not d.scope:
@@ -277,10 +289,17 @@ def build_apache_vhosts(cfg: ServerConfig) -> None:
             main.listen.append(a[0])
         elif n == "customlog" and a:
             fmt = a[1] if len(a) > 1 else "common"
-            target.access_logs.append({"path": a[0], "format": cfg.log_formats.get(fmt, fmt),
-                                       "nickname": fmt if fmt in cfg.log_formats else None})
+            target.access_logs.append(
+                {
+                    "path": a[0],
+                    "format": cfg.log_formats.get(fmt, fmt),
+                    "nickname": fmt if fmt in cfg.log_formats else None,
+                }
+            )
         elif n == "transferlog" and a:
-            target.access_logs.append({"path": a[0], "format": cfg.log_formats.get("common"), "nickname": None})
+            target.access_logs.append(
+                {"path": a[0], "format": cfg.log_formats.get("common"), "nickname": None}
+            )
         elif n == "errorlog" and a:
             target.error_logs.append(a[0])
         elif n in ("sslengine",) and a and a[0].lower() == "on":
@@ -318,8 +337,9 @@ def read_apache(evidence: Evidence) -> list[ServerConfig]:
 
 
 # -- nginx -----------------------------------------------------------------------------
-_NGX_TOKEN = re.compile(r"""\s*(?:(#[^\n]*)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([{};])|([^\s{};"'#][^\s{};]*))""",
-                        re.DOTALL)
+_NGX_TOKEN = re.compile(
+    r"""\s*(?:(#[^\n]*)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([{};])|([^\s{};"'#][^\s{};]*))""", re.DOTALL
+)
 
 
 @dataclass
@@ -404,9 +424,11 @@ class NginxReader:
 
     def _walk(self, blk: Block, scope: str) -> None:
         for child in blk.children:
-            self.config.directives.append(Directive(child.source, child.line,
-                                                    child.name + (" {" if child.is_block else ""),
-                                                    child.args, scope))
+            self.config.directives.append(
+                Directive(
+                    child.source, child.line, child.name + (" {" if child.is_block else ""), child.args, scope
+                )
+            )
             if child.is_block:
                 self._walk(child, (scope + f" {child.name} {' '.join(child.args)}").strip())
 
@@ -452,8 +474,9 @@ class NginxReader:
                 vh.access_logs = vh.access_logs or list(http_logs)
                 vh.error_logs = vh.error_logs or list(http_errors)
                 if vh.document_root:
-                    vh.mappings.append(Mapping("/", vh.document_root, "document_root", False, srv.source,
-                                               srv.line))
+                    vh.mappings.append(
+                        Mapping("/", vh.document_root, "document_root", False, srv.source, srv.line)
+                    )
                 self._locations(srv, vh, vh.document_root)
                 php = any(m.executes_php for m in vh.mappings)
                 if php:
@@ -474,20 +497,35 @@ class NginxReader:
                     root = c.args[0]
                 elif c.name == "alias" and c.args:
                     alias = c.args[0]
-                elif c.name in ("fastcgi_pass", "proxy_pass") and c.args:
-                    if c.name == "fastcgi_pass":
-                        fastcgi = c.args[0]
+                elif c.name == "fastcgi_pass" and c.args:
+                    fastcgi = c.args[0]
             regex = modifier in ("~", "~*")
             if fastcgi:
                 vh.php.append(f"fastcgi_pass {fastcgi} (location {' '.join(args)})")
             if alias:
-                vh.mappings.append(Mapping(prefix if not regex else f"~{prefix}", alias.rstrip("/") or "/",
-                                           "location_alias", bool(fastcgi), loc.source, loc.line))
+                vh.mappings.append(
+                    Mapping(
+                        prefix if not regex else f"~{prefix}",
+                        alias.rstrip("/") or "/",
+                        "location_alias",
+                        bool(fastcgi),
+                        loc.source,
+                        loc.line,
+                    )
+                )
             elif root and root.rstrip("/") != (inherited_root or ""):
-                vh.mappings.append(Mapping(prefix if not regex else f"~{prefix}",
-                                           posixpath.join(root.rstrip("/"), prefix.lstrip("/")).rstrip("/")
-                                           if not regex else root.rstrip("/"),
-                                           "location_root", bool(fastcgi), loc.source, loc.line))
+                vh.mappings.append(
+                    Mapping(
+                        prefix if not regex else f"~{prefix}",
+                        posixpath.join(root.rstrip("/"), prefix.lstrip("/")).rstrip("/")
+                        if not regex
+                        else root.rstrip("/"),
+                        "location_root",
+                        bool(fastcgi),
+                        loc.source,
+                        loc.line,
+                    )
+                )
             elif fastcgi and regex and PHP_EXT.search(prefix.replace("\\", "")):
                 for m in vh.mappings:
                     m.executes_php = True

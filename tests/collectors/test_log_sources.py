@@ -4,7 +4,8 @@ import gzip
 import zlib
 
 import pytest
-from _sample import build_and_collect
+
+from collectors._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +54,21 @@ def _bomb(size_mb: int) -> bytes:
 
 def test_hostile_lines_survive(tree, run_collect):
     good = '1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "GET /ok HTTP/1.1" 200 1 "-" "ua"\n'
-    content = (good.encode()
-               + b"A" * (10 << 20) + b"\n"  # a 10 MB line
-               + b'1.2.3.4 - - [02/Mar/2024:03:14:08 +0000] "GET /\x00nul HTTP/1.1" 200 1 "-" "\xff\xfe\x1b[31m"\n'
-               + b"\x00\x00\x00 garbage\n"
-               + b"B" * (10 << 20))  # and one without a newline at the end
-    root = tree({
-        "/var/log/apache2/access.log": content,
-        "/var/log/apache2/access.log.2.gz": _bomb(150),
-        "/var/log/apache2/access.log.3.gz": gzip.compress(good.encode() * 3),
-    })
+    content = (
+        good.encode()
+        + b"A" * (10 << 20)
+        + b"\n"  # a 10 MB line
+        + b'1.2.3.4 - - [02/Mar/2024:03:14:08 +0000] "GET /\x00nul HTTP/1.1" 200 1 "-" "\xff\xfe\x1b[31m"\n'
+        + b"\x00\x00\x00 garbage\n"
+        + b"B" * (10 << 20)
+    )  # and one without a newline at the end
+    root = tree(
+        {
+            "/var/log/apache2/access.log": content,
+            "/var/log/apache2/access.log.2.gz": _bomb(150),
+            "/var/log/apache2/access.log.3.gz": gzip.compress(good.encode() * 3),
+        }
+    )
     db = run_collect(root, only=["log_sources"])
     src = {r["path"]: r for r in db.query("SELECT * FROM log_sources")}
     live = src["/var/log/apache2/access.log"]
@@ -89,12 +95,14 @@ def test_many_bad_lines_are_counted_and_sampled(tree, run_collect):
 def test_year_inferred_across_rotations(tree, run_collect):
     import os
 
-    root = tree({
-        "/var/log/auth.log": "Jan  2 10:00:00 h sshd[1]: Accepted password for bob from 10.0.0.1 port 22 ssh2\n",
-        "/var/log/auth.log.1": "Dec 30 10:00:00 h sshd[1]: Failed password for bob from 10.0.0.1 port 22 ssh2\n"
-                               "Jan  1 10:00:00 h sshd[1]: Failed password for bob from 10.0.0.1 port 22 ssh2\n",
-        "/etc/timezone": "Europe/Berlin\n",
-    })
+    root = tree(
+        {
+            "/var/log/auth.log": "Jan  2 10:00:00 h sshd[1]: Accepted password for bob from 10.0.0.1 port 22 ssh2\n",
+            "/var/log/auth.log.1": "Dec 30 10:00:00 h sshd[1]: Failed password for bob from 10.0.0.1 port 22 ssh2\n"
+            "Jan  1 10:00:00 h sshd[1]: Failed password for bob from 10.0.0.1 port 22 ssh2\n",
+            "/etc/timezone": "Europe/Berlin\n",
+        }
+    )
     t = 1704222000  # 2024-01-02T19:00:00Z
     os.utime(root / "var/log/auth.log", (t, t))
     os.utime(root / "var/log/auth.log.1", (t, t))  # mtime lost in a copy: rotation order still holds

@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from _sample import build_and_collect
 
+from collectors._sample import build_and_collect
 from triage.urlmap import UrlMap
 
 
@@ -28,36 +28,47 @@ def test_url_map_both_ways(db):
     m = UrlMap.from_case(db)
     path, route = m.file_for("db.example.com", "/dbadmin/index.php?target=x")
     assert path == "/usr/share/phpmyadmin/index.php" and route.kind == "alias" and route.executes_php
-    assert m.file_for("www.example.com", "/wp-content/uploads/2024/03/thumb.php")[0] == \
-        "/var/www/html/wp-content/uploads/2024/03/thumb.php"
+    assert (
+        m.file_for("www.example.com", "/wp-content/uploads/2024/03/thumb.php")[0]
+        == "/var/www/html/wp-content/uploads/2024/03/thumb.php"
+    )
     assert m.file_for("unknown.example", "/index.php")[0] == "/var/www/html/index.php"  # first vhost answers
     assert m.file_for("www.example.com", "/a/../../../etc/passwd")[0] == "/var/www/html/etc/passwd"
     urls = {(h, u) for h, u, _r in m.urls_for("/usr/share/phpmyadmin/index.php")}
     assert urls == {("admin.example.com", "/dbadmin/index.php"), ("db.example.com", "/dbadmin/index.php")}
-    assert {u for _h, u, _r in m.urls_for("/var/www/html/wp-content/uploads/2024/03/thumb.php")} == \
-        {"/wp-content/uploads/2024/03/thumb.php"}
+    assert {u for _h, u, _r in m.urls_for("/var/www/html/wp-content/uploads/2024/03/thumb.php")} == {
+        "/wp-content/uploads/2024/03/thumb.php"
+    }
     assert m.urls_for("/etc/shadow") == []
 
 
 def test_planted_directives_flagged(db):
-    flagged = {(r["directive"], r["source"]): json.loads(r["flags"])
-               for r in db.query("SELECT * FROM web_config WHERE flags != '[]'")}
-    assert flagged[("AddHandler", "/var/www/html/wp-content/uploads/.htaccess")] == \
-        ["PHP handler for non-PHP extensions .jpg"]
-    assert ("SetHandler", "/etc/apache2/mods-enabled/php7.3.conf") not in flagged  # scoped to .php by FilesMatch
+    flagged = {
+        (r["directive"], r["source"]): json.loads(r["flags"])
+        for r in db.query("SELECT * FROM web_config WHERE flags != '[]'")
+    }
+    assert flagged[("AddHandler", "/var/www/html/wp-content/uploads/.htaccess")] == [
+        "PHP handler for non-PHP extensions .jpg"
+    ]
+    assert (
+        "SetHandler",
+        "/etc/apache2/mods-enabled/php7.3.conf",
+    ) not in flagged  # scoped to .php by FilesMatch
 
 
 def test_nginx_and_fpm(tree, run_collect):
-    root = tree({
-        "/etc/nginx/nginx.conf": "user nginx;\nhttp {\n  log_format main '$remote_addr [$time_local] \"$request\" "
-                                 "$status';\n  include /etc/nginx/conf.d/*.conf;\n}\n",
-        "/etc/nginx/conf.d/shop.conf": "server {\n listen 443 ssl;\n server_name shop.example.com *.shop.test;\n"
-                                       " root /srv/shop/public;\n access_log /var/log/nginx/shop.log main;\n"
-                                       " location /static/ { alias /opt/assets/; }\n"
-                                       " location ~ \\.php$ { fastcgi_pass unix:/run/php/fpm.sock; }\n}\n",
-        "/etc/php/8.2/fpm/pool.d/www.conf": "[www]\nuser = www-data\nphp_admin_value[auto_prepend_file] = "
-                                            "/tmp/.p.php\n",
-    })
+    root = tree(
+        {
+            "/etc/nginx/nginx.conf": 'user nginx;\nhttp {\n  log_format main \'$remote_addr [$time_local] "$request" '
+            "$status';\n  include /etc/nginx/conf.d/*.conf;\n}\n",
+            "/etc/nginx/conf.d/shop.conf": "server {\n listen 443 ssl;\n server_name shop.example.com *.shop.test;\n"
+            " root /srv/shop/public;\n access_log /var/log/nginx/shop.log main;\n"
+            " location /static/ { alias /opt/assets/; }\n"
+            " location ~ \\.php$ { fastcgi_pass unix:/run/php/fpm.sock; }\n}\n",
+            "/etc/php/8.2/fpm/pool.d/www.conf": "[www]\nuser = www-data\nphp_admin_value[auto_prepend_file] = "
+            "/tmp/.p.php\n",
+        }
+    )
     db = run_collect(root, only=["vhosts"])
     vh = next(db.query("SELECT * FROM vhosts"))
     assert (vh["server"], vh["name"], vh["tls"], vh["user"]) == ("nginx", "shop.example.com", 1, "nginx")

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from _sample import build_and_collect
+
+from collectors._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")
@@ -28,15 +29,17 @@ def test_app_behind_alias_outside_var_www(db):
 
 
 def test_other_apps_and_dpkg(tree, run_collect):
-    root = tree({
-        "/var/www/wiki/includes/Defines.php": "<?php\ndefine( 'MW_VERSION', '1.39.3' );\n",
-        "/var/www/d7/includes/bootstrap.inc": "<?php\ndefine('VERSION', '7.58');\n",
-        "/srv/cloud/version.php": "<?php\n$OC_Version = array(25,0,3,2);\n$OC_VersionString = '25.0.3';\n",
-        "/srv/api/composer.lock": '{"packages": [{"name": "guzzlehttp/guzzle", "version": "7.4.1"}]}',
-        "/usr/share/wordpress/wp-includes/version.php": "<?php\n$wp_version = '6.1.1';\n",
-        "/var/lib/dpkg/status": "Package: wordpress\nStatus: install ok installed\nVersion: 6.1.1+dfsg1-1\n\n",
-        "/var/lib/dpkg/info/wordpress.list": "/usr/share/wordpress\n/usr/share/wordpress/wp-includes/version.php\n",
-    })
+    root = tree(
+        {
+            "/var/www/wiki/includes/Defines.php": "<?php\ndefine( 'MW_VERSION', '1.39.3' );\n",
+            "/var/www/d7/includes/bootstrap.inc": "<?php\ndefine('VERSION', '7.58');\n",
+            "/srv/cloud/version.php": "<?php\n$OC_Version = array(25,0,3,2);\n$OC_VersionString = '25.0.3';\n",
+            "/srv/api/composer.lock": '{"packages": [{"name": "guzzlehttp/guzzle", "version": "7.4.1"}]}',
+            "/usr/share/wordpress/wp-includes/version.php": "<?php\n$wp_version = '6.1.1';\n",
+            "/var/lib/dpkg/status": "Package: wordpress\nStatus: install ok installed\nVersion: 6.1.1+dfsg1-1\n\n",
+            "/var/lib/dpkg/info/wordpress.list": "/usr/share/wordpress\n/usr/share/wordpress/wp-includes/version.php\n",
+        }
+    )
     db = run_collect(root, only=["vhosts", "web_apps"])
     got = {(r["app"], r["name"]): (r["version"], r["package"]) for r in db.query("SELECT * FROM web_apps")}
     assert got[("mediawiki", "mediawiki")] == ("1.39.3", None)
