@@ -124,14 +124,11 @@ def test_modern_wordpress(tmp_path: Path) -> None:
     assert shells["/var/www/html/wp-includes/class-wp-page-cache.php"]["timestomped"]
     assert "203.0.113.66" in ips(doc) and "198.51.100.23" not in ips(doc)
     undo = persistence(doc)
-    for path in (
-        "/var/spool/cron/crontabs/www-data",
-        "/etc/systemd/system/dbus-broker-helper.service",
-        "/root/.ssh/authorized_keys",
-    ):
+    for path in ("/var/spool/cron/crontabs/www-data", "/etc/systemd/system/dbus-sync.service",
+                 "/root/.ssh/authorized_keys"):
         assert undo.get(path), f"{path} missing from persistence: {sorted(undo)}"
     kinds = {(a.get("kind"), a.get("user")) for a in doc["activity"]}
-    assert ("uid0 account", "sysbackup") in kinds
+    assert ("uid0 account", "sysadmin") in kinds
     # The same address ran WPScan against the site four days before: that is where the cutoff starts.
     assert doc["rebuild"]["earliest_attacker_activity"] == "2024-02-28T22:10:00Z"
     assert doc["rebuild"]["backup_cutoff"] == "2024-02-27T00:00:00Z"
