@@ -28,7 +28,7 @@ NAMES = ["root", "admin", "test", "oracle", "ubuntu", "postgres", "git", "user"]
 
 
 def _syslog(t: datetime, prog: str, msg: str) -> tuple[datetime, str]:
-    return t, f"{t.strftime('%b %d %H:%M:%S').replace(' 0', '  ', 1)} {HOST} {prog}: {msg}"
+    return t, f"{t.strftime('%b')} {t.day:2d} {t.strftime('%H:%M:%S')} {HOST} {prog}: {msg}"
 
 
 def auth_log() -> list[str]:

@@ -81,7 +81,7 @@ def _web_user_files(ctx: Ctx, start: str | None) -> list[Item]:
     out = []
     for f in rows:
         if f["path"] in shells or f["path"].startswith(
-            ("/proc/", "/sys/", "/run/", "/var/lib/php/sessions/", *TMP_DIRS)
+            ("/proc/", "/sys/", "/run/", "/var/lib/php/sessions/", "/var/log/", "/var/cache/", *TMP_DIRS)
         ):
             continue
         out.append(
