@@ -56,7 +56,7 @@ def investigate(tmp_path: Path, scenario: str) -> dict:
 
 def needs_auth_events(doc: dict) -> None:
     """Skip (saying why) when the branch's log collectors do not parse auth.log yet."""
-    if "no auth log events (nothing collected)" in doc["verdict"]["checked"]:
+    if any(c.startswith("no auth log events") for c in doc["verdict"]["checked"]):
         pytest.skip("the image's auth.log gave no auth_events rows: auth-log parsing is not merged here yet")
 
 

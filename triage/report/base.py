@@ -78,6 +78,21 @@ class Ctx:
             self._tables[table] = self.one(f'SELECT count(*) FROM "{table}"') or 0
         return self._tables[table]
 
+    def collected(self, table: str) -> bool:
+        """Whether a collector that fills ``table`` finished in this case (0 rows then means none found)."""
+        if "_done" not in self.__dict__:
+            from triage import collectors
+
+            done = {r["collector"] for r in self.q("SELECT collector FROM run_collectors WHERE status = 'done'")}
+            if self.count("file_scores") or self.q("SELECT 1 FROM runs WHERE command = 'scan' AND status = 'complete'"):
+                done.add("scan")
+            mods = collectors.available()
+            tables = {t for name in done if name in mods for t in collectors.tables_of(mods[name])}
+            if "scan" in done:
+                tables |= {"findings", "file_scores"}
+            self.__dict__["_done"] = tables
+        return table in self.__dict__["_done"]
+
     def first(self, name: str) -> Item | None:
         items = self.results.get(name) or []
         return items[0] if items else None

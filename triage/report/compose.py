@@ -93,11 +93,15 @@ def _checked(ctx: Ctx) -> list[str]:
         ("cron_jobs", "cron entries"),
         ("persistence", "persistence spots"),
         ("ssh_keys", "SSH keys"),
-        ("package_integrity", "package files verified"),
+        ("package_files", "package files checked against dpkg"),
+        ("package_integrity", "package files that failed the check"),
         ("shell_history", "history lines"),
     ):
         n = ctx.count(table)
-        out.append(f"{n:,} {what}" if n else f"no {what} (nothing collected)")
+        if n:
+            out.append(f"{n:,} {what}")
+        else:
+            out.append(f"no {what}" + ("" if ctx.collected(table) else " (not collected)"))
     return out
 
 
@@ -499,13 +503,13 @@ def not_examined(ctx: Ctx) -> list[str]:
         ("logins", "wtmp/btmp"),
         ("file_scores", "the malware scan (triage scan did not run)"),
         ("packages", "packages"),
-        ("package_integrity", "package file integrity"),
+        ("package_files", "package file integrity"),
         ("web_apps", "web application versions"),
         ("shell_history", "shell histories"),
         ("cron_jobs", "scheduled jobs"),
     ):
         if not ctx.count(table):
-            out.append(f"{what}: nothing in the case")
+            out.append(f"{what}: " + ("none in the image" if ctx.collected(table) else "not collected"))
     for i in _items(ctx, "log_integrity"):
         if i.get("kind") in ("gap", "absent"):
             out.append(i["text"])
