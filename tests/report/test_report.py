@@ -109,7 +109,7 @@ def test_empty_case_says_what_is_missing(tmp_path: Path) -> None:
     doc = doc_of(make_case(tmp_path / "empty.db", {}))
     assert doc["verdict"]["status"] == "no compromise found"
     assert doc["verdict"]["confidence"] == "possible"  # nothing was there to check
-    assert "access logs: not collected" in doc["rebuild"]["not_examined"]
+    assert "web access logs: not collected" in doc["rebuild"]["not_examined"]
     assert any(i["kind"] == "absent" for i in doc["log_integrity"])
 
 
