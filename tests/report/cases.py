@@ -428,6 +428,16 @@ def ssh_case(path: Path) -> Path:
         {
             "auth_events": auth,
             "logins": [
+                {  # a failed attempt (btmp) is never a session
+                    "source": "/var/log/btmp",
+                    "line": 1,
+                    "kind": "btmp",
+                    "type": "LOGIN_PROCESS",
+                    "user": "deploy",
+                    "host": "203.0.113.9",
+                    "ip": "203.0.113.9",
+                    "time": "2024-05-10T02:20:00Z",
+                },
                 {
                     "source": "/var/log/wtmp",
                     "line": 7,

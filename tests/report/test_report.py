@@ -84,6 +84,8 @@ def test_ssh_brute_force(tmp_path: Path) -> None:
     assert (v["status"], v["vector"], v["confidence"]) == ("compromised", "SSH brute force", "confirmed")
     req = doc["entry_point"]["request"]
     assert (req["time"], req["client_ip"]) == ("2024-05-10T02:25:00Z", "203.0.113.9")
+    wtmp = [e for e in doc["entry_point"]["evidence"] if e["table"] == "logins"]
+    assert [e["path"] for e in wtmp] == ["/var/log/wtmp"]
     assert doc["webshells"] == []
     assert [i["value"] for i in doc["indicators"]["ips"]] == ["203.0.113.9"]  # alice's address is not one
     keys = [p for p in doc["persistence"] if p["kind"] == "ssh authorized key"]

@@ -130,7 +130,7 @@ def _alternatives(ctx: Ctx, vector: str, entry: Item | None) -> list[dict[str, s
         brute = [s for s in _items(ctx, "ssh") if s.get("brute_force")]
         add(
             "SSH brute force",
-            f"happened later ({short(brute[0]['time'])}), not first"
+            f"it happened too, but later ({short(brute[0]['time'])}) than the entry"
             if brute
             else f"no address with repeated failures later logged in (auth log covers {short(first)} .. {short(last)})",
         )

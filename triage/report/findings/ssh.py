@@ -14,6 +14,8 @@ BRUTE_MIN = 5  # failures from one address before an Accepted that make it a gue
 
 FAILED = "(lower(event) LIKE '%fail%' OR lower(event) LIKE '%invalid%' OR lower(event) LIKE '%bad%')"
 ACCEPTED = "lower(event) LIKE '%accept%'"
+# A session that was opened: wtmp/utmp user records, never btmp (failed attempts).
+SESSION = "coalesce(kind, '') != 'btmp' AND (type IS NULL OR type IN ('USER_PROCESS', 'user', '7'))"
 
 
 def run(ctx: Ctx) -> list[Item]:
@@ -34,7 +36,7 @@ def run(ctx: Ctx) -> list[Item]:
         if not (brute or ip in web_ips):
             continue
         wtmp = ctx.q(
-            "SELECT * FROM logins WHERE (ip = ? OR host = ?) AND user = ? ORDER BY time LIMIT 3",
+            f"SELECT * FROM logins WHERE (ip = ? OR host = ?) AND user = ? AND {SESSION} ORDER BY time LIMIT 3",
             [ip, ip, acc["user"]],
         )
         evidence = [cite("auth_events", acc)]
@@ -87,13 +89,24 @@ def run(ctx: Ctx) -> list[Item]:
     # Logins (wtmp) from web attacker addresses that auth.log did not show.
     seen = {(i["client_ip"], i["user"]) for i in items}
     for ip in web_ips:
-        for w in ctx.q("SELECT * FROM logins WHERE (ip = ? OR host = ?) ORDER BY time", [ip, ip]):
+        for w in ctx.q(f"SELECT * FROM logins WHERE (ip = ? OR host = ?) AND {SESSION} ORDER BY time", [ip, ip]):
             if (ip, w["user"]) in seen:
                 continue
             seen.add((ip, w["user"]))
             items.append(
                 {
                     "title": f"login record for {w['user']} from attacker address {ip}",
+                    "request": {
+                        "time": w["time"],
+                        "client_ip": ip,
+                        "method": f"login ({w.get('kind') or 'wtmp'})",
+                        "url": f"ssh://{w['user']}@",
+                        "status": None,
+                        "user_agent": None,
+                        "evidence": cite("logins", w),
+                    },
+                    "component": None,
+                    "agreeing_sources": ["a login record (wtmp) only"],
                     "text": f"{w.get('source')} records {w['user']} logging in from {ip} at {short(w['time'])}.",
                     "time": w["time"],
                     "vector": "SSH with valid credentials",
