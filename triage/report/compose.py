@@ -509,7 +509,7 @@ def not_examined(ctx: Ctx) -> list[str]:
         ("cron_jobs", "scheduled jobs"),
     ):
         if not ctx.count(table):
-            out.append(f"{what}: " + ("none in the image" if ctx.collected(table) else "not collected"))
+            out.append(f"{what}: " + ("collected, none found" if ctx.collected(table) else "not collected"))
     for i in _items(ctx, "log_integrity"):
         if i.get("kind") in ("gap", "absent"):
             out.append(i["text"])
@@ -614,6 +614,10 @@ def timeline(ctx: Ctx, limit: int = 400) -> list[dict[str, Any]]:
     start, _ = ctx.attack_window()
     if start:  # long before the attack: old file times (or set-back ones), shown in their sections instead
         events = [e for e in events if e["time"] >= short(shift(start, -7 * 86400))]
+    ends = [t for t in (ctx.one("SELECT max(time) FROM access_log"), ctx.one("SELECT max(time) FROM auth_events"),
+                        ctx.attack_window()[1]) if t]
+    if ends:  # file times after every log ends are mostly the copy's (ctime of an imaged disk)
+        events = [e for e in events if e["time"] <= short(shift(max(ends), 86400))]
     return events[:limit]
 
 
