@@ -44,7 +44,10 @@ def verdict(ctx: Ctx) -> dict[str, Any]:
             + "."
             + (f" Points a person should still look at: {'; '.join(review[:10])}." if review else "")
         )
-        coverage_ok = ctx.count("access_log") > 0 and ctx.count("file_scores") + ctx.count("findings") > 0
+        unread = [i for i in _items(ctx, "log_integrity") if i.get("kind") == "absent" and i.get("evidence")]
+        coverage_ok = (
+            ctx.count("access_log") > 0 and ctx.count("file_scores") + ctx.count("findings") > 0 and not unread
+        )  # a log in the image that said nothing leaves its question open
         return {
             "status": "no compromise found",
             "compromised": False,
@@ -614,8 +617,15 @@ def timeline(ctx: Ctx, limit: int = 400) -> list[dict[str, Any]]:
     start, _ = ctx.attack_window()
     if start:  # long before the attack: old file times (or set-back ones), shown in their sections instead
         events = [e for e in events if e["time"] >= short(shift(start, -7 * 86400))]
-    ends = [t for t in (ctx.one("SELECT max(time) FROM access_log"), ctx.one("SELECT max(time) FROM auth_events"),
-                        ctx.attack_window()[1]) if t]
+    ends = [
+        t
+        for t in (
+            ctx.one("SELECT max(time) FROM access_log"),
+            ctx.one("SELECT max(time) FROM auth_events"),
+            ctx.attack_window()[1],
+        )
+        if t
+    ]
     if ends:  # file times after every log ends are mostly the copy's (ctime of an imaged disk)
         events = [e for e in events if e["time"] <= short(shift(max(ends), 86400))]
     return events[:limit]
