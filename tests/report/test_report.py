@@ -186,3 +186,30 @@ def test_report_leaves_the_case_unchanged(tmp_path: Path) -> None:
     before = case.read_bytes()
     report.report(case, "json")
     assert case.read_bytes() == before
+
+
+def test_a_new_finding_needs_no_renderer_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finding module is a query plus its words; the renderers show any section they are given."""
+    import types
+
+    from triage.report import findings
+    from triage.report.base import cite
+
+    mod = types.ModuleType("triage.report.findings.exfil")
+    mod.SECTION, mod.ORDER = "exfiltration", 99
+
+    def run(ctx):
+        rows = ctx.q("SELECT * FROM access_log WHERE bytes > 100000")
+        return [{"title": f"large download by {r['client_ip']}", "text": f"{r['url']} sent {r['bytes']} bytes",
+                 "evidence": [cite("access_log", r)]} for r in rows]
+
+    mod.run = run
+    real = findings.available()
+    monkeypatch.setattr(findings, "available", lambda: [*real, mod])
+    case = make_case(tmp_path / "x.db", {"access_log": [access("2024-01-01T00:00:00Z", "203.0.113.5", "GET",
+                                                               "/backup.zip", nbytes=9_000_000)]})
+    md = report.report(case, "md")
+    html = report.report(case, "html")
+    assert "## Exfiltration" in md and "large download by 203.0.113.5" in md
+    assert "<h2>Exfiltration</h2>" in html and "/backup.zip sent 9000000 bytes" in html
+    jsonschema.validate(json.loads(report.report(case, "json")), report.schema())
