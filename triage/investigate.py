@@ -49,14 +49,7 @@ def investigate(
 
 
 def scan(case_path: str, evidence_root: str) -> list[str]:
-    """Run the scanner unless the collection already did; say so when it is not installed."""
-    db = open_readonly(case_path)
-    try:
-        done = db.execute("SELECT count(*) FROM file_scores").fetchone()[0]
-    finally:
-        db.conn.close()
-    if done:
-        return []
+    """Scan what this collection inventoried (always: scores from an earlier run may be stale)."""
     try:
         from triage.scan import scan_case
     except ImportError:
