@@ -29,12 +29,11 @@ import queue
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
-from triage import syslog
+from triage import imagefacts, syslog
 from triage.evidence import Evidence, EvidenceError
-from triage.imagefacts import timezone as image_timezone
 from triage.logformat import (
     ACCESS_COLUMNS,
     APACHE_NICKNAMES,
@@ -50,6 +49,7 @@ from triage.text import decode, display
 
 TABLES = ("log_sources", "access_log", "error_log", "auth_events")
 ORDER = 40
+BULK = True  # the runner builds the tables' indexes once, after the load
 BATCH = 4000
 MAX_LINE = 1 << 20
 SAMPLES = 20  # unparsed lines recorded per file; the rest are counted
@@ -149,6 +149,10 @@ def discover(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any]]:
     """Tasks for the workers: each access or error log (with rotations) and each syslog family."""
     seen: set[str] = set()
     vhosts = ctx.query("SELECT * FROM vhosts ORDER BY id") if ctx.db["vhosts"].exists() else []
+    writers: dict[str, set[str | None]] = {}  # a log several vhosts share names none of them
+    for vh in vhosts:
+        for log in json.loads(vh["access_logs"] or "[]"):
+            writers.setdefault(_config_path(log.get("path") or "", vh["source"] or "") or "", set()).add(vh["name"])
     for vh in vhosts:
         for log in json.loads(vh["access_logs"] or "[]"):
             base = _config_path(log.get("path") or "", vh["source"] or "")
@@ -167,7 +171,7 @@ def discover(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any]]:
                         "kind": "access",
                         "path": path,
                         "formats": [(kind, fmt)] if fmt else [],
-                        "vhost": vh["name"],
+                        "vhost": vh["name"] if len(writers.get(base, ())) == 1 else None,
                     }
         for log in json.loads(vh["error_logs"] or "[]"):
             base = _config_path(log, vh["source"] or "")
@@ -264,7 +268,7 @@ def _worker(root: str, inbox: Any, outbox: Any) -> None:
                 _error_log(evidence, task, outbox)
             else:
                 if zone is None:
-                    zone = image_timezone(evidence)
+                    zone = image_zone(evidence)
                 _syslog(evidence, task, zone, outbox)
         except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the others
             outbox.put(
@@ -357,13 +361,14 @@ def _cap(evidence: Evidence, path: str) -> int:
 
 def _lines(evidence: Evidence, path: str, tally: _Tally) -> Iterator[tuple[int, bytes]]:
     """Lines of a (maybe compressed) log; a read or decompression failure ends the file with an error."""
+    number = 0
     try:
-        yield from evidence.raw_lines(
-            path, max_line=MAX_LINE, decompress=True, max_output=_cap(evidence, path)
-        )
+        for number, raw in evidence.raw_lines(path, max_line=MAX_LINE, decompress=True,
+                                              max_output=_cap(evidence, path)):
+            yield number, raw
     except EvidenceError as exc:
         tally.detail.append(f"stopped early: {exc.what}")
-        tally.outbox.put(("error", path, tally.lines or None, f"{exc.what} (lines before kept)"))
+        tally.outbox.put(("error", path, number or None, f"{exc.what} (lines before kept)"))
 
 
 _ESCAPE_BAD = {0xDC00 + b: f"\\x{b:02x}" for b in range(0x80, 0x100)}
@@ -377,6 +382,14 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8", "surrogateescape").translate(_ESCAPE_BAD)
 
 
+def _send_access(batch: list[tuple], tally: _Tally) -> None:
+    times = [r[3] for r in batch if r[3] is not None]  # once a batch, at C speed
+    if times:
+        tally.times(min(times), max(times))
+    tally.parsed += len(batch)
+    tally.outbox.put(("rows", "access_log", ACCESS_COLUMNS, batch))
+
+
 def _access(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
     path = task["path"]
     formats: list[LineFormat] = []
@@ -387,32 +400,27 @@ def _access(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
     source = display(path)
     vhost = task.get("vhost")
     batch: list[tuple] = []
-    first = last = None
     parse = parser.parse
+    number = 0
     for number, raw in _lines(evidence, path, tally):
-        tally.lines = number
         text = _decode(raw) if len(raw) < MAX_LINE else None
         row = parse(text) if text is not None else None
         if row is None:
             tally.unparsed(
-                number, raw, f"line longer than {MAX_LINE} bytes, cut" if text is None else why_unparsed(text)
+                number,
+                raw,
+                f"line longer than {MAX_LINE} bytes, cut" if text is None else why_unparsed(text),
             )
             continue
-        when = row[1]
-        if when is not None:
-            if first is None or when < first:
-                first = when
-            if last is None or when > last:
-                last = when
-        batch.append((source, number, row[0] or vhost) + row[1:])
+        if vhost is not None and row[0] is None:
+            row = (vhost,) + row[1:]
+        batch.append((source, number) + row)
         if len(batch) >= BATCH:
-            outbox.put(("rows", "access_log", ACCESS_COLUMNS, batch))
-            tally.parsed += len(batch)
+            _send_access(batch, tally)
             batch = []
+    tally.lines = number
     if batch:
-        outbox.put(("rows", "access_log", ACCESS_COLUMNS, batch))
-        tally.parsed += len(batch)
-    tally.times(first, last)
+        _send_access(batch, tally)
     used = [f.name for f in parser.formats if f.name in parser.used] or [parser.last.name]
     tally.finish(evidence, ", ".join(dict.fromkeys([parser.last.name, *used])))
 
@@ -431,7 +439,7 @@ _NGX_ERR = re.compile(
 
 
 def _error_log(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
-    zone, _ = image_timezone(evidence)
+    zone, _ = image_zone(evidence)
     path = task["path"]
     tally = _Tally(path, "error", outbox)
     source = display(path)
@@ -493,6 +501,18 @@ def _utc(dt: datetime) -> str:
     return text + (f".{dt.microsecond:06d}" if dt.microsecond else "") + "Z"
 
 
+def image_zone(evidence: Evidence) -> tuple[tzinfo, str]:
+    """The image's zone for year-less and zone-less log times, and how we know it."""
+    name = imagefacts.timezone(evidence)
+    zone = imagefacts.tzinfo(evidence)
+    if zone is None:
+        return timezone.utc, "unknown: UTC assumed (the image names no zone)"
+    return zone, f"{name} (from the image)"
+
+
+_STAMP = re.compile(r"^(?:<\d{1,3}>)?([A-Z][a-z]{2}) ([ \d]\d) ")
+
+
 def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str], outbox: Any) -> None:
     """One family (auth.log, auth.log.1, auth.log.2.gz ...), newest first, so each older file's
     last line is placed no later than the newer file's first."""
@@ -504,25 +524,25 @@ def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str]
         months: list[int | None] = []
         last_md: tuple[int, int] | None = None
         for _number, raw in _lines(evidence, path, _Tally(path, "", _Discard())):
-            head = raw[:6].decode("ascii", "replace")
-            month = syslog._MONTHS.get(head[:3])
+            stamp = _STAMP.match(raw[:12].decode("ascii", "replace"))
+            month = syslog.MONTHS.get(stamp.group(1)) if stamp else None
             months.append(month)
-            if month and head[4:6].strip().isdigit():
-                last_md = (month, int(head[4:6]))
+            if month:
+                last_md = (month, int(stamp.group(2)))
         try:
             anchor = datetime.fromtimestamp(evidence.lstat(path).mtime_ns / 1e9, zone).replace(tzinfo=None)
         except (EvidenceError, OverflowError, OSError, ValueError):
             anchor = datetime.now(timezone.utc).replace(tzinfo=None)
+            tally.detail.append("no usable mtime: year taken from today")
         if newer_first is not None and newer_first < anchor:
             anchor = newer_first
             tally.detail.append("year anchored on the newer rotation's first line")
         year = syslog.last_year(last_md[0] if last_md else None, last_md[1] if last_md else None, anchor)
+        offsets = syslog.year_offsets(months)
         tally.detail.append(
-            f"year-less times placed in {year + min(syslog.months_of(months) or [0])}..{year}"
-            if any(months)
+            f"year-less times placed in {year + min(offsets or [0])}..{year}" if any(months)
             else "times carry their own year"
         )
-        offsets = syslog.months_of(months)
         clock = syslog.SyslogClock(zone, year)
         source = display(path)
         batch: list[tuple] = []

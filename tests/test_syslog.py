@@ -63,7 +63,7 @@ def test_accepted_publickey_and_ipv6():
 
 def test_year_rolls_back_across_new_year():
     months = [12, 12, None, 1, 1]
-    assert syslog.months_of(months) == [-1, -1, 0, 0, 0]
+    assert syslog.year_offsets(months) == [-1, -1, 0, 0, 0]
     anchor = datetime(2024, 1, 3, 12, 0)
     assert syslog.last_year(1, 2, anchor) == 2024
     assert syslog.last_year(12, 31, anchor) == 2023  # last line after the file's mtime: the year before

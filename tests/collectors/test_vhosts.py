@@ -65,7 +65,8 @@ def test_nginx_and_fpm(tree, run_collect):
             " root /srv/shop/public;\n access_log /var/log/nginx/shop.log main;\n"
             " location /static/ { alias /opt/assets/; }\n"
             " location ~ \\.php$ { fastcgi_pass unix:/run/php/fpm.sock; }\n}\n",
-            "/etc/php/8.2/fpm/pool.d/www.conf": "[www]\nuser = www-data\nphp_admin_value[auto_prepend_file] = "
+            "/etc/php/8.2/fpm/pool.d/www.conf": "[www]\nuser = www-data\nlisten = /run/php/fpm.sock\n"
+            "php_admin_value[auto_prepend_file] = "
             "/tmp/.p.php\n",
         }
     )
@@ -76,5 +77,6 @@ def test_nginx_and_fpm(tree, run_collect):
     m = UrlMap.from_case(db)
     assert m.file_for("a.shop.test", "/static/app.js")[0] == "/opt/assets/app.js"
     assert m.file_for("shop.example.com", "/index.php")[1].executes_php
+    assert any("PHP runs as user www-data" in p for p in json.loads(vh["php"]))
     fpm = next(db.query("SELECT * FROM web_config WHERE directive LIKE 'php_admin_value%'"))
     assert "auto_prepend_file" in fpm["flags"]
