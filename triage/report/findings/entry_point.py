@@ -159,7 +159,7 @@ def _planting(
     login = [x for x in login if LOGIN.search(x["url"] or "")]
     vector, why = classify(r["url"] or "", r["path"] or "", shell_urls, bool(login))
     hit = urlmap.file_for(r["path"] or "", pairs)
-    component = _component(ctx, r["path"] or "", hit)
+    component = None if vector == VECTORS["shell"] else _component(ctx, r["path"] or "", hit)
     used_after = [u for u in shell["attacker_ips"] if u == r["client_ip"]]
     sources = [f"the file's {k} is within {AGREE} s of it" for k in agree]
     if used_after:
