@@ -213,3 +213,20 @@ def test_a_new_finding_needs_no_renderer_change(tmp_path: Path, monkeypatch: pyt
     assert "## Exfiltration" in md and "large download by 203.0.113.5" in md
     assert "<h2>Exfiltration</h2>" in html and "/backup.zip sent 9000000 bytes" in html
     jsonschema.validate(json.loads(report.report(case, "json")), report.schema())
+
+
+def test_attacker_tool_outside_web_and_tmp_without_logs(tmp_path: Path) -> None:
+    """A miner in /usr/local/bin and no log at all: compromised, but the way in stays undetermined."""
+    miner = "/usr/local/bin/kswapd"
+    case = make_case(tmp_path / "m.db", {
+        "files": [afile(miner, "2024-04-01T02:00:00.000000000Z", sha="e" * 64, mime="application/x-executable",
+                        mode=0o100755)],
+        "file_scores": [{"path": miner, "sha256": "e" * 64, "score": 80, "verdict": "attacker-tool",
+                         "reasons": ["triage_miner_config (80): Coin miner: stratum pool URL"]}],
+    })
+    doc = doc_of(case)
+    v = doc["verdict"]
+    assert (v["status"], v["vector"], v["confidence"]) == ("compromised", "undetermined", "undetermined")
+    assert [a["path"] for a in doc["activity"] if a.get("kind") == "malicious file"] == [miner]
+    assert [d["path"] for d in doc["rebuild"]["do_not_restore"]] == [miner]
+    assert all(not a["rejected"] for a in v["alternatives"])  # no log: nothing can be ruled out

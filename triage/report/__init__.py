@@ -62,7 +62,9 @@ def build(db: sqlite_utils.Database, case_path: str | None = None) -> dict[str, 
         "verdict": verdict,
         "entry_point": _entry(entry),
         "webshells": [_public(i) for i in ctx.results.get("webshells", [])],
-        "activity": [_public(i) for n in ("activity", "privesc", "tampering") for i in ctx.results.get(n, [])],
+        "activity": [
+            _public(i) for n in ("activity", "malware", "privesc", "tampering") for i in ctx.results.get(n, [])
+        ],
         "persistence": [_public(i) for i in ctx.results.get("persistence", [])],
         "accounts": [_public(i) for i in ctx.results.get("accounts", [])],
         "log_integrity": [_public(i) for i in ctx.results.get("log_integrity", [])],

@@ -26,11 +26,13 @@ def verdict(ctx: Ctx) -> dict[str, Any]:
     tamper = [t for t in _items(ctx, "tampering") if t.get("system_binary")]
     uid0 = [p for p in _items(ctx, "privesc") if p.get("kind") == "uid0 account"]
     droppers = [a for a in _items(ctx, "activity") if a.get("kind") == "dropper" and a.get("malicious")]
+    tools = _items(ctx, "malware")
     strong = {
         "web shells": shells,
         "trojaned system files": tamper,
         "extra UID-0 accounts": uid0,
         "droppers": droppers,
+        "attacker tools or shells elsewhere": tools,
         "SSH intrusions": [s for s in ssh if s.get("brute_force")],
     }
     found = {k: v for k, v in strong.items() if v}
@@ -361,6 +363,8 @@ def bad_files(ctx: Ctx) -> list[tuple[str, str | None, str, list[dict[str, Any]]
                 a["evidence"],
                 a["time"],
             )
+    for m in _items(ctx, "malware"):
+        add(m["path"], m.get("sha256"), "; ".join(m["reasons"][:2]) or "flagged by the scan", m["evidence"], m["time"])
     for t in _items(ctx, "tampering"):
         add(
             t["path"],
