@@ -401,6 +401,16 @@ def rebuild(ctx: Ctx, verdict_doc: dict[str, Any]) -> dict[str, Any]:
                     "evidence": a["evidence"],
                 }
             )
+    for e in _items(ctx, "ssh"):
+        how = "guessed" if e.get("brute_force") else "used"
+        rotate.append(
+            {
+                "what": f"password and keys of {e['user']}",
+                "action": f"reset {e['user']}'s password, remove keys it did not have before, review its sudo rights",
+                "why": f"the attacker {how} {e['user']}'s login from {e['client_ip']} at {short(e['time'])}",
+                "evidence": e["evidence"][:2],
+            }
+        )
     for k in _items(ctx, "persistence"):
         if k.get("fingerprint"):
             rotate.append({"what": k["fingerprint"], "action": k["undo"], "why": k["text"], "evidence": k["evidence"]})
