@@ -17,6 +17,7 @@ rule triage_php_eval_decoder_chain
     strings:
         $chain = /\b(eval|assert)\s*\(\s*@?(\(\s*string\s*\)\s*)?(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin|rawurldecode|urldecode|pack)\s*\(\s*@?(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin|rawurldecode|urldecode)\s*\(/ nocase
         $b64 = /\b(eval|assert)\s*\(\s*@?(base64_decode|gzinflate|gzuncompress|str_rot13)\s*\(\s*['"][A-Za-z0-9+\/=\\]{40}/ nocase
+        $custom = /\b(eval|assert)\s*\(\s*@?(gzuncompress|gzinflate|gzdecode|base64_decode)\s*\(\s*@?[a-z_0-9]{1,20}\s*\(\s*@?(base64_decode|gzinflate|gzuncompress|str_rot13)\s*\(/ nocase
         $eval_var_decode = /\b(eval|assert)\s*\(\s*\$[a-z_0-9]{1,30}\s*\(\s*\$[a-z_0-9]{1,30}\s*\(\s*['"][A-Za-z0-9+\/=]{60}/ nocase
     condition:
         any of them
@@ -106,9 +107,10 @@ rule triage_php_split_name_call
         family = "php-split-name"
     strings:
         $call = /\$[a-z_0-9]{1,20}\s*\(\s*@?(\$[a-z_0-9]{1,20}\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $sg = /\$\{\s*["']_[A-Z"' .]{2,20}\}/
         $known = /['"](as|ass|asse|sy|sys|syst|ev|eva|ba|bas|base|she|shel|pas|pass|cre|crea)['"]\s*\.\s*['"](sert|ert|sse|rt|tem|stem|em|al|l|se64|e64_|64_d|se64_decode|ll_exec|l_exec|sthru|thru|ate_function|te_function)/ nocase
     condition:
-        $call and $known
+        ($call or $sg) and $known
 }
 
 rule triage_php_packed_payload

@@ -148,3 +148,39 @@ rule triage_php_write_request_to_file
     condition:
         triage_php_file and any of them
 }
+
+rule triage_php_request_var_to_sink
+{
+    meta:
+        description = "PHP: small script copies a request value into a variable and hands a variable to a command or eval sink"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://owasp.org/www-community/attacks/Command_Injection"
+        score = 65
+        category = "webshell"
+        family = "php-cmd"
+    strings:
+        $assign = /=\s*@?\(?\s*(trim\s*\(\s*|base64_decode\s*\(\s*|stripslashes\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
+        $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?(base64_decode\s*\(\s*)?\$[a-z_0-9]{1,20}\s*[,).]/ nocase
+        $extract = /(extract|parse_str)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)/ nocase
+        $varcall = /(\belse|;|\{)\s*@\$[a-z_0-9]{1,20}\s*\(\s*@?\$[a-z_0-9]{1,20}\s*\)/ nocase
+    condition:
+        triage_php_file and filesize < 20KB and (($assign and $sink) or ($extract and ($sink or $varcall)))
+}
+
+rule triage_php_dynamic_call_request
+{
+    meta:
+        description = "PHP: a function name computed by string tricks (str_replace, strrev, base64, implode...) and called on request input"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/functions.variable-functions.php"
+        score = 75
+        category = "webshell"
+        family = "php-variable-function"
+    strings:
+        $made = /=\s*@?(str_replace|strrev|base64_decode|str_rot13|implode|join|substr|strtolower|strtoupper|hex2bin|gzinflate|pack|sprintf|ucfirst|trim)\s*\(/ nocase
+        $call = /\$[a-z_0-9]{1,20}\s*\(\s*@?(\$_(GET|POST|REQUEST|COOKIE)\s*\[|\$\{\s*["']_)/ nocase
+    condition:
+        triage_php_file and filesize < 5KB and $made and $call
+}
