@@ -78,3 +78,12 @@ def test_zone_from_image_applies():
     clock = syslog.SyslogClock(ZoneInfo("America/New_York"), 2024)
     assert clock.iso("Mar  2 03:14:07", 0) == "2024-03-02T08:14:07Z"
     assert syslog.iso_stamp("2020-05-31T00:00:45.698463+02:00", timezone.utc) == "2020-05-30T22:00:45.698463Z"
+
+
+def test_debian12_iso_stamps():
+    h = syslog.parse_header("2024-03-02T03:14:07.123456+01:00 web01 sshd[9100]: Accepted publickey for alice "
+                            "from 203.0.113.66 port 50122 ssh2: ED25519 SHA256:abc")
+    assert (h.host, h.program, h.pid, h.month) == ("web01", "sshd", 9100, None)
+    assert syslog.SyslogClock(timezone.utc, 1999).iso(h.time_text, 0) == "2024-03-02T02:14:07.123456Z"
+    e = syslog.classify(h.program, h.message)
+    assert (e.event, e.method, e.user) == ("ssh_accepted", "publickey", "alice")
