@@ -39,7 +39,11 @@ def run(ctx: Ctx) -> list[Item]:
         [SUSPICIOUS_SCORE],
     ):
         path = row["path"]
-        if ext_of(path) not in SCRIPT_EXTS or ext_of(path) == "sh" or not urlmap.urls_for(path, pairs):
+        code_ext = ext_of(path) in SCRIPT_EXTS and ext_of(path) != "sh"
+        # A web-shell verdict on an image or text file stands too: .htaccess tricks make those run.
+        if not (code_ext or row.get("verdict") == "webshell") or path.rsplit("/", 1)[-1].startswith(".ht"):
+            continue
+        if not urlmap.urls_for(path, pairs):
             continue
         candidates[path] = {"score_row": row, "reasons": flags(row.get("reasons"))}
     # Scripts in upload/cache folders that answered a POST: a shell even if no rule knows it.
