@@ -59,6 +59,7 @@ class Ctx:
     db: sqlite_utils.Database
     results: dict[str, list[Item]] = field(default_factory=dict)
     _tables: dict[str, int] = field(default_factory=dict)
+    _collected: set[str] | None = None
 
     def q(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         try:
@@ -85,7 +86,7 @@ class Ctx:
 
     def collected(self, table: str) -> bool:
         """Whether a collector that fills ``table`` finished in this case (0 rows then means none found)."""
-        if "_done" not in self.__dict__:
+        if self._collected is None:
             from triage import collectors
 
             done = {r["collector"] for r in self.q("SELECT collector FROM run_collectors WHERE status = 'done'")}
@@ -95,12 +96,8 @@ class Ctx:
             tables = {t for name in done if name in mods for t in collectors.tables_of(mods[name])}
             if "scan" in done:
                 tables |= {"findings", "file_scores"}
-            self.__dict__["_done"] = tables
-        return table in self.__dict__["_done"]
-
-    def first(self, name: str) -> Item | None:
-        items = self.results.get(name) or []
-        return items[0] if items else None
+            self._collected = tables
+        return table in self._collected
 
     def web_users(self) -> set[str]:
         users = set(WEB_USERS)
@@ -212,7 +209,3 @@ def short(text: str | None) -> str:
 def ext_of(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
-def in_tmp(path: str) -> bool:
-    return path.startswith(TMP_DIRS)
