@@ -8,7 +8,9 @@ it returns a `FileResult`: every reason (rule matches and signals, each
 scored 0-100), one combined score and a verdict. `watch` reuses it on single
 new files. `scan_case` runs it over a case's inventory: each unique content
 once, in threads (yara-python releases the GIL while matching), and writes a
-`runs` row, `findings` and `file_scores` in batches.
+`runs` row, `findings` and `file_scores` in batches: a file_scores row for
+every file with at least one reason (the run's row_counts say how many files
+were scanned in all).
 
 Rules see the externals LOKI passes (filename, filepath, extension, filetype,
 owner, and md5), so Neo23x0 signature-base rules load unchanged. Rule files
@@ -933,14 +935,15 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
                     errors.append((error_sql, [run_id, display(path), what, now()]))
                 for res in results:
                     done += 1
-                    _write(writer, run_id, res)
+                    if res.reasons:  # a file with nothing to say is counted in the run, not stored
+                        _write(writer, run_id, res)
                     if res.verdict != "clean":
                         flagged[res.verdict] += 1
+                    if progress and done % 5000 == 0:
+                        progress(done, len(metas))
                 if writer.count >= 2000 or errors:
                     writer.flush(errors)
                     errors.clear()
-                    if progress:
-                        progress(done, len(metas))
     except KeyboardInterrupt:
         status = "interrupted"
     finally:
@@ -949,6 +952,7 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
                            [run_id]).fetchone()[0]
         counts = {t: db.execute(f"SELECT count(*) FROM {t} WHERE run_id = ?", [run_id]).fetchone()[0]
                   for t in ("findings", "file_scores")}
+        counts.update(scanned=done, unique_contents=len(groups))
         with transaction(db):
             db.execute("UPDATE runs SET ended = ?, status = ?, row_counts = ?, error_count = ? WHERE id = ?",
                        [now(), status, json.dumps(counts), n_err, run_id])
