@@ -48,7 +48,7 @@ def verdict(ctx: Ctx) -> dict[str, Any]:
         )
         unread = [i for i in _items(ctx, "log_integrity") if i.get("kind") == "absent" and i.get("evidence")]
         coverage_ok = (
-            ctx.count("access_log") > 0 and ctx.count("file_scores") + ctx.count("findings") > 0 and not unread
+            ctx.count("access_log") > 0 and ctx.collected("file_scores") and not unread
         )  # a log in the image that said nothing leaves its question open
         return {
             "status": "no compromise found",
@@ -90,7 +90,7 @@ def _checked(ctx: Ctx) -> list[str]:
     out = []
     for table, what in (
         ("files", "files inventoried"),
-        ("file_scores", "files scored by the scan"),
+        ("file_scores", "files the scan had something to say about"),
         ("access_log", "web requests"),
         ("auth_events", "auth log events"),
         ("logins", "login records"),
@@ -518,7 +518,7 @@ def not_examined(ctx: Ctx) -> list[str]:
         ("access_log", "web access logs"),
         ("auth_events", "auth logs"),
         ("logins", "wtmp/btmp"),
-        ("file_scores", "the malware scan (triage scan did not run)"),
+        ("file_scores", "files the malware scan flagged"),
         ("packages", "packages"),
         ("package_files", "package file integrity"),
         ("web_apps", "web application versions"),
