@@ -11,7 +11,7 @@ phpMyAdmin, file managers) are listed apart: they are meant to fire on those.
 
 Target: at most 1 false positive per 10,000 files.
 
-Usage: python bench/fp_clean_apps.py [--cache DIR] [--rules DIR ...] [--list]
+Usage: python bench/fp_clean_apps.py [--cache DIR] [--rules DIR ...] [--also /usr ...] [--list]
 """
 
 from __future__ import annotations
@@ -68,6 +68,8 @@ def main() -> int:
     parser.add_argument("--rules", action="append", help="rule folder (default: triage's own)")
     parser.add_argument("--fetch-only", action="store_true")
     parser.add_argument("--list", action="store_true", help="list every false positive file")
+    parser.add_argument("--also", action="append", default=[], metavar="DIR",
+                        help="also scan this clean host folder, read-only (e.g. /usr of a fresh Debian)")
     args = parser.parse_args()
     tree = fetch(args.cache)
     if args.fetch_only:
@@ -83,7 +85,8 @@ def main() -> int:
     dual: Counter[str] = Counter()
     verdicts: Counter[str] = Counter()
     hits: list[tuple[str, str, int]] = []
-    for result in scan_tree(scanner, Evidence(tree)):
+    trees = [Evidence(tree)] + [Evidence(d) for d in args.also]
+    for result in (r for ev in trees for r in scan_tree(scanner, ev)):
         files += 1
         verdicts[result.verdict] += 1
         for reason in result.reasons:
@@ -97,7 +100,8 @@ def main() -> int:
     seconds = time.monotonic() - started
     total = sum(fps.values())
     per = total * 10_000 / max(files, 1)
-    print(f"packages: {len(list((args.cache / 'tree').iterdir()))}  files scanned: {files:,}  "
+    print(f"packages: {len(list((args.cache / 'tree').iterdir()))} (+ {', '.join(args.also) or 'no host folders'})  "
+          f"files scanned: {files:,}  "
           f"time: {seconds:.1f}s")
     print(f"shell/tool rule false positives: {total} = {per:.2f} per 10,000 files (target <= 1)")
     for rule, n in fps.most_common():

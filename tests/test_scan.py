@@ -35,8 +35,9 @@ def _cache(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def scanner(tmp_path_factory):
-    os.environ.setdefault("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-    return Scanner()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        return Scanner()
 
 
 def rules_of(result) -> set[str]:
