@@ -72,9 +72,11 @@ def cli() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker processes for hashing (default: cores).")
 @click.option("--resume", is_flag=True, help="Finish an interrupted run of this case.")
 @click.option("--operator", help="Who ran it, for the record (default: $TRIAGE_OPERATOR or the login).")
+@click.option("--image", type=click.Path(exists=True, dir_okay=False),
+              help="The disk image file mounted at the root: its sha256 is recorded with the run.")
 def collect(evidence_root: str, case_path: str, only: tuple[str, ...], exclude: tuple[str, ...],
             paths: tuple[str, ...], path_excludes: tuple[str, ...], workers: int | None, resume: bool,
-            operator: str | None) -> None:
+            operator: str | None, image: str | None) -> None:
     """Collect everything from a mounted image into a case file.
 
     Example: triage collect /mnt/evidence -c /cases/web01.db --workers 2
@@ -85,7 +87,7 @@ def collect(evidence_root: str, case_path: str, only: tuple[str, ...], exclude: 
     try:
         summary = runner.collect(evidence_root, case_path, only=list(only) or None,
                                  exclude=list(exclude) or None, resume=resume, options=options,
-                                 operator=operator, progress=_Progress())
+                                 operator=operator, progress=_Progress(), image=image)
     except (CaseError, EvidenceError) as exc:
         raise fail(str(exc)) from None
     for warning in summary.warnings:
@@ -93,6 +95,8 @@ def collect(evidence_root: str, case_path: str, only: tuple[str, ...], exclude: 
     rows = ", ".join(f"{t} {n:,}" for t, n in summary.rows.items()) or "no rows"
     click.echo(f"run {summary.run_id} {summary.status} in {summary.seconds:.1f}s: {rows}; "
                f"{summary.errors:,} errors recorded (triage runs {case_path} --errors)", err=True)
+    if summary.case_digest:
+        click.echo(f"case digest {summary.case_digest} (note it; triage verify {case_path} checks it)", err=True)
     if summary.status != "complete":
         click.echo(f"finish it with: triage collect {evidence_root} -c {case_path} --resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -139,28 +143,38 @@ def table(rows: list[dict[str, Any]], max_width: int = 80) -> str:
 
 
 @cli.command()
-@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
-@click.argument("sql")
+@click.argument("case_path", metavar="CASE", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.argument("sql", required=False)
+@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and their parameters.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A :NAME parameter.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-def query(case_path: str, sql: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run read-only SQL against a case file.
+def query(case_path: str | None, sql: str | None, saved_name: str | None, list_saved: bool,
+          params: tuple[str, ...], fmt: str) -> None:
+    """Run read-only SQL, or a saved query, against a case file.
 
+    \b
     Example: triage query case.db "SELECT path, sha256 FROM files WHERE suid = 1"
+             triage query case.db --saved files_between -p start=2026-03-01T10:00 -p end=2026-03-01T12:00
     """
-    import sqlite3
+    from triage import query as q
 
-    named = dict(p.split("=", 1) for p in params if "=" in p)
+    if list_saved:
+        rows = [{"name": s.name, "title": s.title,
+                 "parameters": ", ".join(p.name + ("" if p.required else "?") for p in s.params),
+                 "description": s.description} for s in q.saved_queries().values()]
+        _emit(rows, fmt)
+        return
+    if not case_path or bool(sql) == bool(saved_name):
+        raise click.UsageError("give a CASE and either SQL or --saved NAME (or --list)")
+    bad = [p for p in params if "=" not in p]
+    if bad:
+        raise click.UsageError(f"parameters are NAME=VALUE, not {bad[0]!r}")
+    named = dict(p.split("=", 1) for p in params)
     try:
-        db = open_readonly(case_path)
-        rows = list(db.query(sql, named))
+        rows = q.run_saved(case_path, saved_name, named) if saved_name else q.run(case_path, sql or "", named)
     except CaseError as exc:
         raise fail(str(exc)) from None
-    except sqlite3.DatabaseError as exc:
-        if "authoriz" in str(exc) or "readonly" in str(exc):
-            raise fail("refused: this statement would change the case file, which query opens "
-                       "read-only") from None
-        raise fail(f"query failed: {exc}") from None
     _emit(rows, fmt)
 
 
