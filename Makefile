@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean tools
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ demo: $(BIN)/.installed
 	$(BIN)/triage collect $(OUT)/sample-root -c $(OUT)/sample.db
 	$(BIN)/triage runs $(OUT)/sample.db
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed tools
 	$(BIN)/ruff check triage collectors tests samples bench
 	$(BIN)/python -m pytest -q
 
@@ -29,3 +29,8 @@ bench: $(BIN)/.installed
 
 clean:
 	rm -rf $(VENV) $(OUT)
+
+# The custody test edits a case with the sqlite3 command line, as a tamperer would.
+tools:
+	@command -v sqlite3 >/dev/null || (apt-get update -qq && apt-get install -y -qq sqlite3) \
+	  || echo "sqlite3 could not be installed: the custody test that needs it will skip"

@@ -28,7 +28,8 @@ ATTACKER = "203.0.113.66"
 BRUTE = "173.234.31.186"
 SHELL = "/var/www/html/wp-content/uploads/2024/03/thumb.php"
 
-_COMBINED = re.compile(r'(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (\S+) (\S+)" (\d{3}) (\d+|-) "([^"]*)" "([^"]*)"')
+_COMBINED = re.compile(r'(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (\S+) (\S+)" (\d{3}) (\d+|-) '
+                       r'"([^"]*)" "([^"]*)"')
 
 
 def build_sample(dest: Path) -> Path:
@@ -99,9 +100,10 @@ def fill(db: sqlite_utils.Database, run_id: int) -> None:
     add("auth_events", source="/var/log/auth.log", line=9001, time="2024-03-02T03:20:00Z",
         time_text="Mar  2 03:20:00", host="web01", program="sshd", pid=4242, event="accepted", user="backup",
         client_ip=ATTACKER, port=50022, method="publickey", detail=None,
-        raw=f"Mar  2 03:20:00 web01 sshd[4242]: Accepted publickey for backup from {ATTACKER} port 50022 ssh2")
-    add("logins", source="/var/log/wtmp", line=7, kind="wtmp", type="USER_PROCESS", user="backup", tty="pts/0",
-        host=ATTACKER, ip=ATTACKER, pid=4243, time="2024-03-02T03:20:01Z", session=0, flags="[]")
+        raw=f"Mar  2 03:20:00 web01 sshd[4242]: Accepted publickey for backup from {ATTACKER} "
+            "port 50022 ssh2")
+    add("logins", source="/var/log/wtmp", line=7, kind="wtmp", type="USER_PROCESS", user="backup",
+        tty="pts/0", host=ATTACKER, ip=ATTACKER, pid=4243, time="2024-03-02T03:20:01Z", session=0, flags="[]")
     add("url_map", source="/etc/apache2/sites-enabled/000-default.conf", line=3, vhost_id=1,
         host="www.example.com", url_prefix="/", path="/var/www/html", kind="document_root", executes_php=1)
     add("findings", path=SHELL, sha256=None, kind="yara", rule="php_request_to_exec", category="webshell",
@@ -122,14 +124,15 @@ def fill(db: sqlite_utils.Database, run_id: int) -> None:
     add("users", source="/etc/passwd", line=20, name="alice", uid=1000, gid=1000, gecos="Alice",
         home="/home/alice", shell="/bin/bash", hash_scheme="yescrypt", password_state="set",
         last_change="2023-01-04", flags="[]")
-    add("groups", source="/etc/group", line=27, name="sudo", gid=27, members=json.dumps(["alice"]), admins="[]",
-        flags="[]")
-    add("cron_jobs", source="/var/spool/cron/crontabs/www-data", line=2, kind="user crontab", schedule="@reboot",
-        user="www-data", command="/tmp/.x/kworker >/dev/null 2>&1", unit=None, env=None,
+    add("groups", source="/etc/group", line=27, name="sudo", gid=27, members=json.dumps(["alice"]),
+        admins="[]", flags="[]")
+    add("cron_jobs", source="/var/spool/cron/crontabs/www-data", line=2, kind="user crontab",
+        schedule="@reboot", user="www-data", command="/tmp/.x/kworker >/dev/null 2>&1", unit=None, env=None,
         flags=json.dumps(["runs from /tmp", "web user crontab"]),
         undo="crontab -r -u www-data (or delete /var/spool/cron/crontabs/www-data)")
-    add("cron_jobs", source="/etc/crontab", line=12, kind="system crontab", schedule="17 * * * *", user="root",
-        command="cd / && run-parts --report /etc/cron.hourly", unit=None, env=None, flags="[]", undo=None)
+    add("cron_jobs", source="/etc/crontab", line=12, kind="system crontab", schedule="17 * * * *",
+        user="root", command="cd / && run-parts --report /etc/cron.hourly", unit=None, env=None,
+        flags="[]", undo=None)
     add("persistence", source="/etc/systemd/system/dbus-helper.service", line=None, kind="systemd unit",
         name="dbus-helper.service", detail="ExecStart=/usr/local/bin/dbus-helper", enabled=1, package=None,
         flags=json.dumps(["not from a package"]),

@@ -79,7 +79,8 @@ def test_rare_ips_puts_the_shell_user_on_top(case):
 
 def test_changed_packages_leaves_conffiles_out_unless_asked(case):
     assert [r["path"] for r in saved(case, "changed_packages")] == ["/bin/ls"]
-    assert {r["path"] for r in saved(case, "changed_packages", conffiles="1")} == {"/bin/ls", "/etc/ssh/sshd_config"}
+    with_conf = {r["path"] for r in saved(case, "changed_packages", conffiles="1")}
+    assert with_conf == {"/bin/ls", "/etc/ssh/sshd_config"}
 
 
 def test_files_between_finds_what_the_attacker_wrote(case):
@@ -141,7 +142,8 @@ def test_cli_saved_query_as_table_csv_and_json(case):
     out = runner.invoke(cli, ["query", str(case), "--saved", "webshells", "--format", "csv"]).output
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["path"] == SHELL and rows[0]["score"] == "95"
-    out = runner.invoke(cli, ["query", str(case), "--saved", "logins", "-p", f"ip={BRUTE}", "--format", "json"])
+    out = runner.invoke(cli, ["query", str(case), "--saved", "logins", "-p", f"ip={BRUTE}",
+                              "--format", "json"])
     assert json.loads(out.output)[0]["ip"] == BRUTE
     listing = runner.invoke(cli, ["query", "--list"])
     assert "files_between" in listing.output and "start, end" in listing.output

@@ -96,7 +96,8 @@ def collect(evidence_root: str, case_path: str, only: tuple[str, ...], exclude: 
     click.echo(f"run {summary.run_id} {summary.status} in {summary.seconds:.1f}s: {rows}; "
                f"{summary.errors:,} errors recorded (triage runs {case_path} --errors)", err=True)
     if summary.case_digest:
-        click.echo(f"case digest {summary.case_digest} (note it; triage verify {case_path} checks it)", err=True)
+        click.echo(f"case digest {summary.case_digest} (note it; triage verify {case_path} checks it)",
+                   err=True)
     if summary.status != "complete":
         click.echo(f"finish it with: triage collect {evidence_root} -c {case_path} --resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -206,6 +207,57 @@ def runs(case_path: str, show_errors: bool, run_id: int | None, fmt: str) -> Non
     if not show_errors and fmt == "table" and steps:
         click.echo()
         click.echo(table([s for s in steps if not run_id or s["run_id"] == run_id]))
+
+
+EXIT_CHANGED = 4
+
+
+def _ids(ids: list[int], limit: int = 20) -> str:
+    shown = ", ".join(str(i) for i in sorted(ids)[:limit])
+    return shown + (f" … ({len(ids):,} rows)" if len(ids) > limit else "")
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def verify(case_path: str, fmt: str) -> None:
+    """Check that no row of a case changed since its last seal.
+
+    Every run ends by sealing the case (a digest over every table's rows).
+    verify recomputes it and names, per table, the rows (by rowid) added,
+    changed or removed since. Exit 0 intact, 4 changed, 1 no seal or no case.
+
+    Example: triage verify /cases/web01.db
+    """
+    from triage import custody
+
+    try:
+        db = open_readonly(case_path)
+        verdict = custody.verify(db)
+    except CaseError as exc:
+        raise fail(str(exc)) from None
+    if verdict.sealed is None:
+        raise fail(f"{case_path} holds no seal: no run finished in it")
+    changed = [t for t in verdict.tables if not t.intact]
+    if fmt == "json":
+        click.echo(json.dumps({"intact": verdict.intact, "sealed": verdict.sealed, "run_id": verdict.run_id,
+                               "case_digest": verdict.case_digest, "recorded_digest": verdict.recorded_digest,
+                               "tables": [vars(t) for t in verdict.tables]}, indent=2))
+    else:
+        click.echo(f"sealed by run {verdict.run_id} at {verdict.sealed}; case digest {verdict.case_digest}")
+        if verdict.recorded_digest and verdict.recorded_digest != verdict.case_digest:
+            click.echo(f"the run recorded digest {verdict.recorded_digest}: the seal itself was rewritten")
+        rows = [{"table": t.table, "status": t.status, "sealed_rows": t.sealed_rows, "rows_now": t.rows,
+                 "added": _ids(t.added), "changed": _ids(t.changed), "removed": _ids(t.removed)}
+                for t in changed]
+        if rows:
+            click.echo(table(rows))
+        verdict_line = "INTACT: every sealed row is as it was" if verdict.intact else \
+            f"CHANGED: {len(changed)} table(s) differ from the seal (rowids listed)"
+        click.echo(f"{verdict_line} ({sum(t.rows for t in verdict.tables):,} rows in "
+                   f"{len(verdict.tables)} tables checked)")
+    if not verdict.intact:
+        sys.exit(EXIT_CHANGED)
 
 
 def main() -> None:

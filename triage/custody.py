@@ -90,7 +90,8 @@ class Chunk:
 def table_chunks(db: sqlite_utils.Database, table: str) -> Iterator[Chunk]:
     """The table's rows hashed, CHUNK rowids at a time."""
     skip = NOT_HASHED.get(table, set())
-    cols = sorted(c for c in db[table].columns_dict if c not in skip)
+    described = db.conn.execute(f'SELECT * FROM "{table}" LIMIT 0').description  # no PRAGMA: works read-only
+    cols = sorted(d[0] for d in described if d[0] not in skip)
     names = ", ".join(f'"{c}"' for c in cols)
     cursor = db.conn.execute(f'SELECT rowid, {names} FROM "{table}" ORDER BY rowid')
     current, parts = None, []

@@ -59,7 +59,8 @@ class SavedQuery:
                              f"it takes: {', '.join(sorted(known)) or 'none'}")
         missing = [p.name for p in self.params if p.required and not given.get(p.name)]
         if missing:
-            raise QueryError(f"saved query {self.name!r} needs " + ", ".join(f"-p {m}=VALUE" for m in missing))
+            needs = ", ".join(f"-p {m}=VALUE" for m in missing)
+            raise QueryError(f"saved query {self.name!r} needs {needs}")
         return {p.name: given.get(p.name, "") for p in self.params}
 
 
@@ -108,7 +109,8 @@ def sql_params(sql: str) -> set[str]:
     return set(_PARAM.findall(re.sub(r"'(?:[^']|'')*'", "''", sql)))
 
 
-def run(case_path: str | os.PathLike[str], sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def run(case_path: str | os.PathLike[str], sql: str,
+        params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Rows of one read-only statement; a statement that would write is refused."""
     db = open_readonly(case_path)
     try:
