@@ -74,9 +74,10 @@ def cli() -> None:
 @click.option("--operator", help="Who ran it, for the record (default: $TRIAGE_OPERATOR or the login).")
 @click.option("--image", type=click.Path(exists=True, dir_okay=False),
               help="The disk image file mounted at the root: its sha256 is recorded with the run.")
+@click.option("--no-scan", is_flag=True, help="Do not scan for web shells and attacker tools afterwards.")
 def collect(evidence_root: str, case_path: str, only: tuple[str, ...], exclude: tuple[str, ...],
             paths: tuple[str, ...], path_excludes: tuple[str, ...], workers: int | None, resume: bool,
-            operator: str | None, image: str | None) -> None:
+            operator: str | None, image: str | None, no_scan: bool) -> None:
     """Collect everything from a mounted image into a case file.
 
     Example: triage collect /mnt/evidence -c /cases/web01.db --workers 2
@@ -101,6 +102,57 @@ def collect(evidence_root: str, case_path: str, only: tuple[str, ...], exclude: 
     if summary.status != "complete":
         click.echo(f"finish it with: triage collect {evidence_root} -c {case_path} --resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    if not no_scan and (not only or "files" in only):
+        _scan(case_path, evidence_root, (), True, False, True, workers, None, None)
+
+
+def _scan(case_path: str, evidence_root: str | None, rules: tuple[str, ...], own_rules: bool, all_files: bool,
+          dedup: bool, workers: int | None, max_size: int | None, timeout: int | None) -> None:
+    from triage import scan as scan_mod
+
+    def progress(done: int, total: int) -> None:
+        _progress("scan", done, 0)
+
+    _progress = _Progress()
+    try:
+        summary = scan_mod.scan_case(case_path, evidence_root, list(rules), own_rules=own_rules,
+                                     all_files=all_files, dedup=dedup, workers=workers,
+                                     max_size=max_size or scan_mod.DEFAULT_MAX_SIZE,
+                                     timeout=timeout or scan_mod.DEFAULT_TIMEOUT, progress=progress)
+    except (CaseError, EvidenceError) as exc:
+        raise fail(str(exc)) from None
+    for problem in summary.problems:
+        click.secho(f"WARNING: rule file skipped: {problem}", fg="red", err=True)
+    flagged = ", ".join(f"{v} {n:,}" for v, n in sorted(summary.flagged.items())) or "nothing flagged"
+    click.echo(f"scan run {summary.run_id} {summary.status} in {summary.seconds:.1f}s: {summary.files:,} files "
+               f"({summary.unique:,} unique contents): {flagged}; {summary.errors:,} errors recorded", err=True)
+    if summary.status != "complete":
+        sys.exit(EXIT_INTERRUPTED)
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True),
+              help="Another YARA rule folder or file, e.g. signature-base/yara (repeatable).")
+@click.option("--no-own-rules", is_flag=True, help="Use only the --rules given, not triage's own.")
+@click.option("--evidence", "evidence_root", type=click.Path(exists=True, file_okay=False),
+              help="Where the image is mounted now (default: the root the case was collected from).")
+@click.option("--all", "all_files", is_flag=True, help="Scan every file, not only the default scope.")
+@click.option("--no-dedup", is_flag=True, help="Scan identical contents again for every path.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Scanning threads (default: cores).")
+@click.option("--max-size", type=click.IntRange(1), help="Bytes scanned per file (default 32 MiB).")
+@click.option("--timeout", type=click.IntRange(1), help="Seconds YARA may spend on one file (default 60).")
+def scan(case_path: str, rules: tuple[str, ...], no_own_rules: bool, evidence_root: str | None, all_files: bool,
+         no_dedup: bool, workers: int | None, max_size: int | None, timeout: int | None) -> None:
+    """Scan a case's files for web shells and attacker tools (YARA + signals).
+
+    Default scope: web roots, tmp folders, homes, cron and systemd paths, and
+    every script and ELF file; --all scans everything. Each unique content is
+    read once through the evidence door.
+
+    Example: triage scan case.db --rules ~/signature-base/yara
+    """
+    _scan(case_path, evidence_root, rules, not no_own_rules, all_files, not no_dedup, workers, max_size, timeout)
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str) -> None:

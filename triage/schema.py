@@ -128,8 +128,9 @@ COLLECTED = [
     # -- scan: rule matches and signals, one score per file (issue 5)
     T("findings", _RUN + "path text, sha256 text, kind text, rule text, category text, score integer, "
       "description text, detail text, ruleset text", indexes=(("path",), ("sha256",))),
-    T("file_scores", _RUN + "path text, sha256 text, score integer, verdict text, reasons text",
-      unique=(("path",),)),
+    # obfuscation (0-100) only ranks; top_rule is the strongest reason's name.
+    T("file_scores", _RUN + "path text, sha256 text, score integer, verdict text, reasons text, "
+      "obfuscation real, top_rule text", unique=(("path",),), indexes=(("verdict",),)),
 
     # -- query, watch and custody (issue 7): what `triage watch` saw, one row a file examined
     # (status: scanned, clean, vanished, unreadable, skipped); its findings go to `findings`.
