@@ -151,9 +151,8 @@ def test_cli_saved_query_as_table_csv_and_json(case):
     assert bad.exit_code == 1 and "no saved query 'nothing'" in bad.output
 
 
-def test_case_opens_in_the_sqlite_utils_command_line(case, tmp_path):
-    copy = tmp_path / "copy.db"
-    shutil.copy(case, copy)
+def test_case_opens_in_the_sqlite_utils_command_line(case):
+    copy = case
     exe = Path(shutil.which("sqlite-utils") or Path(__import__("sys").executable).parent / "sqlite-utils")
     import subprocess
 
