@@ -312,5 +312,29 @@ def verify(case_path: str, fmt: str) -> None:
         sys.exit(EXIT_CHANGED)
 
 
+@cli.command("merge")
+@click.argument("out_path", metavar="OUT", type=click.Path(dir_okay=False))
+@click.argument("case_paths", metavar="CASE...", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False))
+@click.option("--host", "hosts", multiple=True,
+              help="Host name for each CASE, in order (default: its collected hostname, else its file name).")
+@click.option("--operator", help="Who ran it, for the record (default: $TRIAGE_OPERATOR or the login).")
+def merge_cmd(out_path: str, case_paths: tuple[str, ...], hosts: tuple[str, ...], operator: str | None) -> None:
+    """Join several hosts' case files into one, with a host column, so one query covers the fleet.
+
+    Example: triage merge fleet.db web01.db web02.db db01.db
+    """
+    from triage import merge
+
+    try:
+        sources = merge.merge(out_path, list(case_paths), list(hosts) or None, operator)
+    except CaseError as exc:
+        raise fail(str(exc)) from None
+    for s in sources:
+        state = {True: "seal intact", False: "CHANGED since its seal", None: "no seal"}[s.intact]
+        click.echo(f"{display(s.host)}: {s.rows:,} rows from {display(s.path)} ({state})", err=True)
+    click.echo(f"merged {len(sources)} cases into {out_path}", err=True)
+
+
 def main() -> None:
     cli()
