@@ -319,7 +319,8 @@ def verify(case_path: str, fmt: str) -> None:
 @click.option("--host", "hosts", multiple=True,
               help="Host name for each CASE, in order (default: its collected hostname, else its file name).")
 @click.option("--operator", help="Who ran it, for the record (default: $TRIAGE_OPERATOR or the login).")
-def merge_cmd(out_path: str, case_paths: tuple[str, ...], hosts: tuple[str, ...], operator: str | None) -> None:
+def merge_cmd(out_path: str, case_paths: tuple[str, ...], hosts: tuple[str, ...],
+              operator: str | None) -> None:
     """Join several hosts' case files into one, with a host column, so one query covers the fleet.
 
     Example: triage merge fleet.db web01.db web02.db db01.db

@@ -108,9 +108,8 @@ def merge(out_path: str, case_paths: list[str], hosts: list[str] | None = None,
             if table not in TABLES or table in NOT_COPIED:
                 continue
             total += _copy(db, out, table, host, base)
-            top = out.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] if "id" in TABLES[table].columns \
-                else None
-            offsets[table] = top or offsets[table]
+            if "id" in TABLES[table].columns:
+                offsets[table] = out.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] or offsets[table]
         result.append(Source(os.path.abspath(path), host, total, intact, verdict.case_digest))
         db.conn.close()
     with transaction(out):
