@@ -168,5 +168,6 @@ def attacked_case(tmp: Path, name: str = "case.db", hostname: str | None = None)
     from triage import custody
 
     custody.seal(db, summary.run_id)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # as a finished triage process leaves it
     db.conn.close()
     return case

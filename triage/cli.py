@@ -337,5 +337,23 @@ def merge_cmd(out_path: str, case_paths: tuple[str, ...], hosts: tuple[str, ...]
     click.echo(f"merged {len(sources)} cases into {out_path}", err=True)
 
 
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("-p", "--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+def serve(case_path: str, port: int) -> None:
+    """Browse a case in datasette on 127.0.0.1, read-only, with the saved queries as canned queries.
+
+    Needs the serve extra (pip install 'triage[serve]').
+
+    Example: triage serve /cases/web01.db --port 8001
+    """
+    from triage import serve as serve_mod
+
+    try:
+        serve_mod.serve(case_path, port)
+    except CaseError as exc:
+        raise fail(str(exc)) from None
+
+
 def main() -> None:
     cli()
