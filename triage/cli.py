@@ -355,5 +355,53 @@ def serve(case_path: str, port: int) -> None:
         raise fail(str(exc)) from None
 
 
+@cli.command()
+@click.argument("dirs", metavar="DIR...", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False))
+@click.option("-c", "--case", "case_path", required=True, type=click.Path(dir_okay=False),
+              help="The case file to record in (never inside a watched directory).")
+@click.option("--rules", multiple=True, type=click.Path(exists=True), help="More YARA rules (repeatable).")
+@click.option("--no-own-rules", is_flag=True, help="Use only the rules given with --rules.")
+@click.option("--exec", "exec_cmd", metavar="CMD",
+              help="Run CMD (split like a shell would, never run by one) per finding, its JSON on stdin.")
+@click.option("--debounce", type=click.FloatRange(0), default=0.3, show_default=True,
+              help="Seconds a file's events must be quiet before it is examined.")
+@click.option("--rescan", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              help="Seconds between walks of the directories that changed (catches dropped events).")
+@click.option("--full-rescan", type=click.FloatRange(1), default=300.0, show_default=True,
+              help="Seconds between walks of every watched tree.")
+@click.option("--scan-existing", is_flag=True,
+              help="Also examine the files there at start (default: take them as the baseline).")
+@click.option("--operator", help="Who ran it, for the record (default: $TRIAGE_OPERATOR or the login).")
+def watch(dirs: tuple[str, ...], case_path: str, rules: tuple[str, ...], no_own_rules: bool,
+          exec_cmd: str | None, debounce: float, rescan: float, full_rescan: float, scan_existing: bool,
+          operator: str | None) -> None:
+    """Watch web roots on the rebuilt server and report any shell that lands, at once.
+
+    Every file created, modified or moved in is hashed, typed and scanned
+    with the rules and signals of `triage scan`. Each flagged file is one
+    JSON line on stdout and is recorded in the case. Stop with SIGTERM or Ctrl-C.
+
+    Example: triage watch /var/www /srv/uploads -c /var/lib/triage/watch.db --exec "logger -t triage"
+    """
+    from triage import watch as watch_mod
+
+    settings = watch_mod.Settings(debounce=debounce, rescan=rescan, full_rescan=full_rescan,
+                                  exec_cmd=exec_cmd, scan_existing=scan_existing)
+    try:
+        watcher = watch_mod.Watcher(list(dirs), case_path, list(rules), own_rules=not no_own_rules,
+                                    settings=settings, operator=operator)
+    except (CaseError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+    def ready(baseline: int) -> None:
+        click.echo(f"watching {', '.join(watcher.roots)} ({baseline:,} files in the baseline); "
+                   f"findings as JSON lines on stdout", err=True)
+
+    counts = watcher.run(ready)
+    summary = ", ".join(f"{k} {v:,}" for k, v in counts.items())
+    click.echo(f"stopped: {summary}; recorded in {case_path}", err=True)
+
+
 def main() -> None:
     cli()
