@@ -32,6 +32,8 @@ run is closed and the case sealed.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import itertools
 import json
 import logging
 import os
@@ -43,6 +45,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -56,7 +59,7 @@ import triage
 from triage import custody
 from triage.case import BatchWriter, CaseError, open_case, transaction
 from triage.evidence import Evidence, EvidenceError
-from triage.scan import FileResult, ScanContext, Scanner
+from triage.scan import SCRIPT_EXTS, FileResult, ScanContext, Scanner
 from triage.text import display, raw
 from triage.times import iso_ns, now
 
@@ -103,6 +106,15 @@ class Outcome:
                 "verdict": self.result.verdict,
                 "reasons": self.result.reason_texts(),
                 "rules": [r.rule for r in self.result.reasons if r.kind == "rule"]}
+
+
+def _priority(path: str) -> int:
+    """0 for what can run on a web server (or has no extension), 1 for the rest."""
+    name = path.rsplit("/", 1)[-1]
+    stem, dot, ext = name.lstrip(".").rpartition(".")
+    if not (dot and stem):
+        return 0
+    return 0 if ext.lower() in SCRIPT_EXTS or ext.lower() in ("htaccess", "ini", "so") else 1
 
 
 def signature(st: os.stat_result) -> tuple[int, ...]:
@@ -154,6 +166,10 @@ class Watcher:
         self.writer = BatchWriter(self.db)
         self.inbox: queue.SimpleQueue[tuple[str, str, bool]] = queue.SimpleQueue()
         self.pending: dict[str, tuple[float, str]] = {}  # path -> (due, event)
+        self.due_heap: list[tuple[float, int, str]] = []  # (due, seq, path); stale entries skipped
+        self.ready: tuple[deque[str], deque[str]] = (deque(), deque())  # server-side code first
+        self.queued: set[str] = set()
+        self._seq = itertools.count()
         self.in_flight: set[str] = set()
         self.done: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
         self.seen: dict[str, tuple[int, ...]] = {}
@@ -264,10 +280,12 @@ class Watcher:
         last_flush = time.monotonic()
         while not self.stop_event.is_set():
             now_m = time.monotonic()
-            wait = min([next_rescan, next_full, *[d for d, _ in self.pending.values()],
-                        *self.dir_walks.values()], default=next_rescan) - now_m
-            if self.in_flight or self.writer.count:
-                wait = min(wait, 0.05)
+            wait = min([next_rescan, next_full, *self.dir_walks.values(),
+                        *(self.due_heap[0][:1] if self.due_heap else ())]) - now_m
+            if self.ready[0] or self.ready[1]:
+                wait = min(wait, 0.2)
+            if self.writer.count:
+                wait = min(wait, 0.2)
             try:
                 item = self.inbox.get(timeout=max(0.0, min(wait, 1.0)) if wait > 0 else 0)
                 self._event(*item)
@@ -287,6 +305,7 @@ class Watcher:
             if now_m >= next_full:
                 self._rescan(self.roots)
                 next_full = now_m + self.settings.full_rescan
+            self._promote(now_m)
             self._dispatch(pool, now_m)
             self._collect_done()
             if self.writer.count >= 500 or (self.writer.count and now_m - last_flush >= 0.2):
@@ -294,7 +313,7 @@ class Watcher:
                 last_flush = now_m
 
     def _event(self, kind: str, path: str, is_dir: bool) -> None:
-        if kind == "stop":
+        if kind in ("stop", "done"):
             return
         if kind == "overflow":
             for root in self.roots:
@@ -313,7 +332,9 @@ class Watcher:
     def _queue(self, path: str, kind: str, delay: float) -> None:
         old = self.pending.get(path)
         event = old[1] if old and old[1] in ("created", "moved") else kind
-        self.pending[path] = (time.monotonic() + delay, event)
+        due = time.monotonic() + delay
+        self.pending[path] = (due, event)
+        heapq.heappush(self.due_heap, (due, next(self._seq), path))
 
     def _inside(self, path: str) -> bool:
         return any(path == r or path.startswith(r.rstrip("/") + "/") for r in self.roots)
@@ -347,13 +368,41 @@ class Watcher:
                 if self.seen.get(path) != sig and path not in self.pending and path not in self.in_flight:
                     self._queue(path, "rescan", 0.0)
 
+    def _promote(self, now_m: float) -> None:
+        """Files whose events have been quiet long enough join the ready queues."""
+        while self.due_heap and self.due_heap[0][0] <= now_m:
+            due, _seq, path = heapq.heappop(self.due_heap)
+            entry = self.pending.get(path)
+            if entry is None or entry[0] != due or path in self.queued:
+                continue  # superseded by a later event, or already waiting
+            self.queued.add(path)
+            self.ready[_priority(path)].append(path)
+
     def _dispatch(self, pool: ThreadPoolExecutor, now_m: float) -> None:
-        ready = [p for p, (due, _) in self.pending.items() if due <= now_m and p not in self.in_flight]
-        for path in ready:
-            _due, event = self.pending.pop(path)
+        """Hand ready files to the workers, server-side code first, a few at a time.
+
+        Only a few files wait in the pool, so a shell landing in the middle of
+        a 10,000-file unpack is examined next, not after the whole unpack.
+        """
+        room = self.settings.workers * 4 - len(self.in_flight)
+        while room > 0 and (self.ready[0] or self.ready[1]):
+            path = (self.ready[0] or self.ready[1]).popleft()
+            self.queued.discard(path)
+            entry = self.pending.get(path)
+            if entry is None or entry[0] > now_m:
+                continue  # gone, or written again since: the heap brings it back when quiet
+            if path in self.in_flight:  # being examined: look again once that is done
+                self._queue(path, entry[1], self.settings.debounce)
+                continue
+            del self.pending[path]
             self.in_flight.add(path)
-            future: Future[Outcome] = pool.submit(self._examine, path, event)
-            future.add_done_callback(lambda f, p=path, e=event: self.done.put(self._result_of(f, p, e)))
+            future: Future[Outcome] = pool.submit(self._examine, path, entry[1])
+            future.add_done_callback(lambda f, p=path, e=entry[1]: self._finished(f, p, e))
+            room -= 1
+
+    def _finished(self, future: Future[Outcome], path: str, event: str) -> None:
+        self.done.put(self._result_of(future, path, event))
+        self.inbox.put(("done", "", False))  # wakes the loop to record it and hand out the next file
 
     @staticmethod
     def _result_of(future: Future[Outcome], path: str, event: str) -> Outcome:
@@ -409,7 +458,7 @@ class Watcher:
         digest = hashlib.sha256(data).hexdigest()
         mime_m, desc_m = self._typer()
         try:
-            mime, desc = mime_m.from_buffer(data[:HEAD]), desc_m.from_buffer(data[:HEAD])
+            mime, desc = mime_m.from_buffer(data[:HEAD]), None
         except magic.MagicException as exc:
             mime, desc = None, f"libmagic failed: {exc}"
         try:
@@ -420,6 +469,11 @@ class Watcher:
             info, owner = None, None
         result = self.scanner.scan(path, data, info, mime=mime, owner=owner)
         result.sha256 = digest
+        if result.verdict != "clean" and desc is None:  # the long description costs: kept for findings
+            try:
+                desc = desc_m.from_buffer(data[:HEAD])
+            except magic.MagicException as exc:
+                desc = f"libmagic failed: {exc}"
         if len(data) < fst.st_size:
             digest_note = f"only the first {len(data):,} bytes hashed and scanned"
         else:
