@@ -57,6 +57,11 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any] | Error
                 if raw(entry.path) in done:
                     continue
                 row = stat_row(evidence, entry, users, groups)
+                if entry.stat.kind == "symlink":
+                    try:  # where the link lands inside the image; loops are worth a line
+                        row["link_resolved"] = display(evidence.resolve(entry.path))
+                    except EvidenceError as exc:
+                        yield Error.of(exc)
                 if entry.stat.kind == "file":
                     hasher.submit(entry.path, row)
                     yield from hasher.ready()
@@ -137,7 +142,7 @@ class Typer:
             self._by_desc[key] = mime
 
 
-def _hash_one(evidence: Evidence, path: str, view: memoryview, typer: Typer) -> tuple[Any, ...]:
+def _hash_one(evidence: Evidence, path: str, view: memoryview, typer: Typer | None) -> tuple[Any, ...]:
     try:
         fd = evidence.open_fd(path, follow=False)
     except EvidenceError as exc:
@@ -160,13 +165,13 @@ def _hash_one(evidence: Evidence, path: str, view: memoryview, typer: Typer) -> 
     finally:
         os.close(fd)
     digest = sha256.hexdigest()
-    mime, desc = typer.type(digest, head)
+    mime, desc = typer.type(digest, head) if typer else (None, None)
     return md5.hexdigest(), sha1.hexdigest(), digest, mime, desc, None
 
 
-def _worker(root: str, number: int, inbox: Any, outbox: Any) -> None:
+def _worker(root: str, number: int, inbox: Any, outbox: Any, typing: bool) -> None:
     evidence = Evidence(root)
-    typer = Typer()
+    typer = Typer() if typing else None
     view = memoryview(bytearray(BLOCK))
     while True:
         batch = inbox.get()
@@ -189,7 +194,8 @@ class Hasher:
     kills a worker twice is recorded as an error and keeps its stat row.
     """
 
-    def __init__(self, root: str, workers: int) -> None:
+    def __init__(self, root: str, workers: int, typing: bool = True) -> None:
+        self._typing = typing
         self._ctx = mp.get_context("forkserver")
         self._root = root
         self._n = max(1, workers)
@@ -207,7 +213,8 @@ class Hasher:
 
     def _start(self, i: int) -> None:
         self._inboxes[i] = self._ctx.Queue()
-        self._procs[i] = self._ctx.Process(target=_worker, args=(self._root, i, self._inboxes[i], self._outbox),
+        self._procs[i] = self._ctx.Process(target=_worker, args=(self._root, i, self._inboxes[i], self._outbox,
+                                                                        self._typing),
                                            daemon=True)
         self._procs[i].start()
 

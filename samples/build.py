@@ -24,9 +24,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from datetime import datetime
 from pathlib import Path
+
+import tomllib
 
 HERE = Path(__file__).resolve().parent
 

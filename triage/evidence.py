@@ -10,7 +10,11 @@ code in triage that opens anything under the root. Why it is careful:
 * files are opened read-only with O_NOFOLLOW and O_NOATIME (the latter dropped
   only where the kernel refuses it), after an lstat that refuses FIFOs,
   sockets and devices, and with O_NONBLOCK so a FIFO swapped in cannot hang us;
-* the walk uses lstat (statx, for birth times) and never follows links;
+* the walk uses lstat (statx, for birth times), lists directories through
+  O_NOATIME descriptors and never follows links. One atime no call can spare:
+  the kernel touches a symlink's atime when it is read, so on a writable
+  mount link atimes move (the case keeps the values from before). Mount
+  evidence read-only, as the runner insists;
 * paths are ``str`` carrying undecodable bytes as surrogates
   (``os.fsdecode``), so names that are not UTF-8 round-trip byte-exact.
 """
@@ -274,10 +278,23 @@ class Evidence:
         """Names in a directory (symlinks to directories followed inside the image), sorted."""
         resolved = self.resolve(path)
         try:
-            names = os.listdir(self.host_path(resolved))
+            names = self._list(self.host_path(resolved))
         except OSError as exc:
             raise EvidenceError(_as_str(path), exc.strerror or str(exc)) from None
-        return sorted((os.fsdecode(n) for n in names), key=os.fsencode)
+        return [os.fsdecode(n) for n in names]
+
+    def _list(self, host: bytes) -> list[bytes]:
+        """Names in a host directory, sorted, read through an O_NOATIME descriptor
+        so listing does not move the directory's atime."""
+        flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(host, flags | self._noatime)
+        except PermissionError:
+            fd = os.open(host, flags)
+        try:
+            return sorted(os.fsencode(n) for n in os.listdir(fd))
+        finally:
+            os.close(fd)
 
     # -- reading -------------------------------------------------------
     def open_fd(self, path: str | bytes, follow: bool = True) -> int:
@@ -322,7 +339,7 @@ class Evidence:
         full disk or memory.
         """
         fd = self.open_fd(path, follow)
-        raw = os.fdopen(fd, "rb", buffering=BLOCK)
+        raw = os.fdopen(fd, "rb", buffering=BLOCK)  # noqa: SIM115 - the caller closes it
         if not decompress:
             return raw
         head = raw.peek(6)[:6]
@@ -331,7 +348,7 @@ class Evidence:
         elif head.startswith(b"BZh"):
             stream = bz2.BZ2File(raw, "rb")
         elif head.startswith(b"\xfd7zXZ\x00"):
-            stream = lzma.LZMAFile(raw, "rb")
+            stream = lzma.LZMAFile(raw, "rb")  # noqa: SIM115 - closed with the stream
         else:
             return raw
         return io.BufferedReader(_Capped(stream, raw, max_output, _as_str(path)), BLOCK)
@@ -400,7 +417,7 @@ class Evidence:
             if not stat.S_ISDIR(st.mode):
                 continue
             try:
-                names = sorted(os.listdir(host))
+                names = self._list(host)
             except OSError as exc:
                 if onerror:
                     onerror(EvidenceError(path, f"cannot list directory: {exc.strerror or exc}"))

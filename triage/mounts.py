@@ -39,7 +39,7 @@ def mount_of(path: str, mountinfo: str = "/proc/self/mountinfo") -> Mount | None
         if len(f) < 6 or len(r) < 3:
             continue
         point = _unescape(f[4])
-        if real == point or real.startswith(point.rstrip("/") + "/"):
-            if best is None or len(point) >= len(best.point):
-                best = Mount(point, _unescape(r[1]), r[0], f[5], r[2])
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) >= len(best.point)):
+            best = Mount(point, _unescape(r[1]), r[0], f[5], r[2])
     return best

@@ -232,9 +232,9 @@ def _run_collector(db: sqlite_utils.Database, evidence: Evidence, run_id: int, n
         extra = list(errors)
         if final_status:
             extra.append(("UPDATE run_collectors SET status = ?, ended = ?, rows = "
-                          "(SELECT count(*) FROM \"%s\" WHERE run_id = ?) , errors = "
+                          f'(SELECT count(*) FROM "{tables[0]}" WHERE run_id = ?), errors = '
                           "(SELECT count(*) FROM errors WHERE run_id = ? AND collector = ?) "
-                          "WHERE run_id = ? AND collector = ?" % tables[0],
+                          "WHERE run_id = ? AND collector = ?",
                           [final_status, now(), run_id, run_id, name, run_id, name]))
         writer.flush(extra)
         errors.clear()
@@ -271,7 +271,7 @@ def _run_collector(db: sqlite_utils.Database, evidence: Evidence, run_id: int, n
 
 def _finish_run(db: sqlite_utils.Database, run_id: int, status: str) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for name, module in registry.available().items():
+    for module in registry.available().values():
         for table in registry.tables_of(module):
             if table in counts or not db[table].exists():
                 continue

@@ -70,6 +70,7 @@ COLLECTED = [
     T("files", _RUN + "path text, path_raw blob, name text, ext text, type text, mode integer, perms text, "
       "uid integer, gid integer, owner text, group_name text, size integer, inode integer, nlink integer, "
       "dev integer, atime text, mtime text, ctime text, btime text, link_target text, link_target_raw blob, "
+      "link_resolved text, "
       "md5 text, sha1 text, sha256 text, mime text, magic text, suid integer, sgid integer, sticky integer, "
       "world_writable integer",
       unique=(("path_raw",),), indexes=(("sha256",), ("mtime",), ("ctime",), ("path",), ("ext",))),
