@@ -70,8 +70,10 @@ SCRIPT_MIMES = ("text/x-php", "text/x-shellscript", "text/x-perl", "text/x-pytho
 ELF_MIMES = ("application/x-executable", "application/x-pie-executable", "application/x-sharedlib",
              "application/x-object", "application/x-elf")
 WEB_USERS = frozenset("www-data apache nginx http httpd wwwrun lighttpd www".split())
-UPLOAD_DIRS = frozenset("upload uploads uploaded files images image img media attachments attachment "
-                        "userfiles user_files avatars avatar pictures photos assets".split())
+UPLOAD_DIRS = frozenset("upload uploads uploaded attachments attachment userfiles user_files avatars avatar "
+                        "user_uploads fileupload".split())
+# Folders that usually hold only static files, but where apps also keep index.php guards and helpers.
+STATIC_DIRS = frozenset("files images image img media pictures photos assets static".split())
 CACHE_DIRS = frozenset("cache caches tmp temp sessions session".split())
 TMP_ROOTS = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/var/lib/php/sessions")
 HOME_ROOTS = ("/home", "/root")
@@ -194,7 +196,7 @@ class ScanContext:
     packaged_dirs: dict[str, str] = field(default_factory=dict)
     root_owners: dict[str, str] = field(default_factory=dict)
     dir_gap_ns: dict[str, int] = field(default_factory=dict)
-    exec_image_dirs: dict[str, str] = field(default_factory=dict)
+    code_dirs: set[str] = field(default_factory=set)
 
     def web_root_of(self, path: str) -> str | None:
         best = None
@@ -215,10 +217,16 @@ class ScanContext:
             "SELECT path, path_raw, owner, uid, mtime, ctime, btime, ext, mime FROM files WHERE type = 'file'"))
         by_root: dict[str, Counter[str]] = defaultdict(Counter)
         gaps: dict[str, list[int]] = defaultdict(list)
+        per_dir: Counter[str] = Counter()
+        code_per_dir: Counter[str] = Counter()
         for row in rows:
             meta = FileMeta.from_row(row)
             root = ctx.web_root_of(meta.path)
-            if root and _is_code(meta, None):
+            is_code = _is_code(meta, None)
+            per_dir[meta.directory] += 1
+            if is_code:
+                code_per_dir[meta.directory] += 1
+            if root and is_code:
                 by_root[root][meta.owner or str(meta.uid)] += 1
             gap = _gap(meta)
             if gap is not None:
@@ -227,6 +235,8 @@ class ScanContext:
             owner, n = owners.most_common(1)[0]
             if n >= 0.6 * sum(owners.values()) and owner not in WEB_USERS:
                 ctx.root_owners[root] = owner
+        # source folders that happen to be called upload/, images/...: mostly code, and plenty of it
+        ctx.code_dirs = {d for d, n in code_per_dir.items() if n >= 5 and n >= 0.8 * per_dir[d]}
         for directory, values in gaps.items():
             if len(values) >= 3:
                 values.sort()
@@ -377,7 +387,7 @@ _JSP_OPEN = re.compile(rb"<%@\s*page\s|<jsp:(?:scriptlet|directive)|<%[!=]?\s*(?
                        rb"response\.|String\s|if\s*\(|try\s*\{|new\s|java\.)")
 _ASP_OPEN = re.compile(rb"<%@\s*(?:Page|WebHandler|language)\s|<script\s+[^>]*runat\s*=\s*['\"]?server|"
                        rb"<%\s*(?:eval|execute|executeglobal|response\.|request|set\s|dim\s)", re.I)
-_CODE_AFTER = re.compile(rb"[;{(]|\$[A-Za-z_]")
+_CODE_AFTER = re.compile(rb"[;{(]|\$[A-Za-z_]|%>")
 _HTACCESS_EXEC = re.compile(
     rb"^\s*(?:AddType|AddHandler|SetHandler|ForceType|Action)\b[^\n]*(?:php|x-httpd|cgi-script|"
     rb"server-parsed|proxy:unix)[^\n]*$", re.I | re.M)
@@ -478,7 +488,7 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None) -> 
             add("double_extension", "webshell" if code else "suspicious", 55 if code else 35,
                 "server-code extension hidden before a harmless one (served as code by some setups)", name)
         elif any(p in IMAGE_MEDIA_EXTS for p in inner) and ext in SERVER_CODE_EXTS:
-            add("double_extension", "suspicious", 45, "image-looking name that ends in a code extension", name)
+            add("double_extension", "suspicious", 30, "image-looking name that ends in a code extension", name)
     if ext in ALT_PHP_EXTS and (web_root or code):
         add("alternative_php_extension", "suspicious", 20,
             f".{ext}: a PHP extension upload filters often forget", name)
@@ -489,12 +499,20 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None) -> 
     script = ext in SCRIPT_EXTS or (code is not None and ext not in IMAGE_MEDIA_EXTS | TEXT_EXTS) or \
         mime.startswith(SCRIPT_MIMES)
     upload = next((d for d in dirs if d in UPLOAD_DIRS), None)
+    static = next((d for d in dirs if d in STATIC_DIRS), None)
     cache = next((d for d in dirs if d in CACHE_DIRS), None)
-    if (script and ext in SERVER_CODE_EXTS or code) and upload and (web_root or "wp-content" in dirs):
+    server_code = (script and ext in SERVER_CODE_EXTS) or code is not None
+    # the tiny index.php many apps drop in every folder to stop directory listing
+    guard = lower.startswith("index.") and len(data) < 400 and b"$_" not in data
+    if meta.directory in ctx.code_dirs:
+        pass
+    elif server_code and upload and (web_root or "wp-content" in dirs):
         add("script_in_upload_dir", "suspicious", 55, f"server-side script in an upload folder ({upload}/)")
-    elif (script and ext in SERVER_CODE_EXTS or code) and upload:
-        add("script_in_upload_dir", "suspicious", 40, f"server-side script in an upload-like folder ({upload}/)")
-    elif (script and ext in SERVER_CODE_EXTS or code) and cache and web_root:
+    elif server_code and upload:
+        add("script_in_upload_dir", "suspicious", 30, f"server-side script in an upload-like folder ({upload}/)")
+    elif server_code and static and not guard:
+        add("script_in_upload_dir", "suspicious", 25, f"server-side script in a static-files folder ({static}/)")
+    elif server_code and cache and web_root:
         add("script_in_cache_dir", "suspicious", 25, f"server-side script in a cache/temp folder ({cache}/)")
     if _under(meta.path, TMP_ROOTS) and (script or is_elf):
         hidden = any(c.startswith(".") for c in meta.path.split("/")[2:])
@@ -531,10 +549,6 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None) -> 
         if usual is not None and usual < 3600 * 10**9:
             add("timestomped", "suspicious", 45,
                 f"{field_name} {days:.0f} days after its claimed mtime, unlike its neighbours (timestomping)")
-        elif usual is None and meta.mtime_ns is not None and meta.mtime_ns % 10**9 == 0 and \
-                (meta.btime_ns or meta.ctime_ns or 0) % 10**9 != 0 and (script or is_elf):
-            add("timestomped", "suspicious", 25,
-                f"whole-second mtime {days:.0f} days before its {field_name} (touch -d / -r)")
 
     if ctx.package_files and (_is_code(meta, data) or is_elf or ext in SCRIPT_EXTS):
         known = ctx.package_files.get(meta.path)

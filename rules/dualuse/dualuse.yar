@@ -18,8 +18,9 @@ rule triage_dualuse_adminer
         $b = /function\s+adminer\s*\(\s*\)/
         $c = "Adminer" ascii fullword
         $v = /\$VERSION\s*=\s*["'][0-9]\.[0-9]/
+        $h = /Adminer( Editor)? - Compact database management/
     condition:
-        filesize > 50KB and $c and ($a or $b) and $v
+        filesize > 50KB and ($c or $b) and $a and ($v or $h)
 }
 
 rule triage_dualuse_phpmyadmin
@@ -34,7 +35,7 @@ rule triage_dualuse_phpmyadmin
         family = "phpmyadmin"
     strings:
         $def = /define\s*\(\s*['"]PHPMYADMIN['"]\s*,\s*true\s*\)/
-        $name = "phpMyAdmin" ascii
+        $name = "phpmyadmin" nocase
     condition:
         filesize < 30KB and $def and $name
 }
@@ -53,7 +54,7 @@ rule triage_dualuse_phpinfo
         $open = "<?" ascii
         $info = /phpinfo\s*\(\s*(INFO_[A-Z]{1,15}\s*)?\)\s*;/
     condition:
-        filesize < 400 and $open and $info
+        filesize < 400 and $open in (0..3) and $info
 }
 
 rule triage_dualuse_file_manager

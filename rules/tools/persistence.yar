@@ -41,7 +41,7 @@ rule triage_ld_preload_rootkit_library
         $p3 = "/proc/%d/cmdline" ascii
         $p4 = "/proc/self/fd" ascii
         $hide1 = /process_to_filter|hide_proc|HIDE_PREFIX|MAGIC_STRING|hidden_file|is_invisible|is_hidden/ nocase
-        $hide2 = "ld.so.preload" ascii
+        $hide2 = "%d (%[^)]s" ascii
     condition:
         uint32(0) == 0x464C457F and uint16(0x10) == 3 and filesize < 2MB and
         $dlsym and $h1 and $h2 and 1 of ($p*) and 1 of ($hide*)

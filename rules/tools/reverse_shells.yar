@@ -15,7 +15,7 @@ rule triage_reverse_shell_bash
         family = "reverse-shell"
     strings:
         $tcp1 = /(bash|sh|zsh|ksh|dash)\s+-i\s*(>&|&>|>\s*&|>)\s*\/dev\/(tcp|udp)\/[^\s\/]{1,255}\/[0-9]{1,5}/
-        $tcp2 = /exec\s+[0-9]{1,3}\s*<>\s*\/dev\/(tcp|udp)\/[^\s\/]{1,255}\/[0-9]{1,5}/
+        $tcp2 = /exec\s+[0-9]{1,3}\s*<>\s*\/dev\/(tcp|udp)\/[^\s\/]{1,255}\/[0-9]{1,5}\s*;\s*(\/bin\/)?(ba|z|k|da)?sh\s+<&\s*[0-9]/
         $tcp3 = /<&\s*[0-9]{1,3}\s*;?\s*exec\s+[0-9]{1,3}\s*<>\s*\/dev\/tcp\//
         $tcp4 = /\/dev\/tcp\/[^\s\/]{1,255}\/[0-9]{1,5}\s*0>&1/
         $fifo = /mkfifo\s+\S{1,100};?\s*(cat|tail -f)\s+\S{1,100}\s*\|\s*\/bin\/(ba)?sh\s+-i\s*2>&1\s*\|\s*(nc|ncat|netcat|telnet|openssl s_client)\b/

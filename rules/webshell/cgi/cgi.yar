@@ -16,14 +16,14 @@ rule triage_perl_cgi_shell
         $perl = /^#!\s*\S*perl/
         $cgi = /use\s+CGI\b/
         $ct = "Content-type" nocase
-        $p1 = /\b(system|exec)\s*\(?\s*(\$[a-z_0-9]{1,20}\s*->\s*)?param\s*\(/ nocase
-        $p2 = /(`|qx\s*[\(\{\/])\s*\$[a-z_0-9]{1,20}\s*->\s*param\s*\(/ nocase
-        $p3 = /open\s*\(\s*[A-Z_0-9$]{1,20}\s*,\s*["']?\s*(\$[a-z_0-9]{1,20}\s*->\s*)?param\s*\([^)]{0,40}\)\s*\.?\s*["']?\s*\|/ nocase
+        $x1 = /\b(system|exec)\s*\(?\s*(\$[a-z_0-9]{1,20}\s*->\s*)?param\s*\(/ nocase
+        $x2 = /(`|qx\s*[\(\{\/])\s*\$[a-z_0-9]{1,20}\s*->\s*param\s*\(/ nocase
+        $x3 = /open\s*\(\s*[A-Z_0-9$]{1,20}\s*,\s*["']?\s*(\$[a-z_0-9]{1,20}\s*->\s*)?param\s*\([^)]{0,40}\)\s*\.?\s*["']?\s*\|/ nocase
         $v = /\$[a-z_0-9]{1,20}\s*=\s*(\$[a-z_0-9]{1,20}\s*->\s*)?param\s*\(\s*['"](cmd|command|exec|execute|c|run|shell)['"]\s*\)/ nocase
         $s1 = /`\$(cmd|command|exec|execute|run|shell)`/ nocase
         $s2 = /\b(system|exec|qx)\s*[\(\{\/]?\s*\$(cmd|command|exec|execute|c|run|shell)\b/ nocase
     condition:
-        ($perl or $cgi) and $ct and (1 of ($p*) or ($v and 1 of ($s*)))
+        ($perl or $cgi) and $ct and (1 of ($x*) or ($v and 1 of ($s*)))
 }
 
 rule triage_python_cgi_shell

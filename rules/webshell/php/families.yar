@@ -59,7 +59,7 @@ rule triage_php_godzilla_style
         category = "webshell"
         family = "godzilla"
     strings:
-        $xor = /\^\s*\$[a-z_0-9]{1,20}\s*\[\s*\$i\s*\+\s*1\s*&\s*15\s*\]/ nocase
+        $xor = /\[\s*\$i\s*\+\s*1\s*&\s*15\s*\]/
         $sess = /\$_SESSION\s*\[\s*\$[a-z_0-9]{1,30}\s*\]/ nocase
         $md5 = /substr\s*\(\s*md5\s*\(\s*\$[a-z_0-9]{1,20}\s*\.\s*\$[a-z_0-9]{1,20}\s*\)\s*,\s*(0|16)\s*,\s*16\s*\)/ nocase
         $run1 = /\b(eval|assert|create_function)\s*\(/ nocase
@@ -186,7 +186,7 @@ rule triage_php_mass_mailer
         category = "webshell"
         family = "php-mailer"
     strings:
-        $list = /explode\s*\(\s*["'](\\n|\\r\\n|,|;)["']\s*,\s*(trim\s*\(\s*)?\$_(POST|GET|REQUEST)\s*\[/ nocase
+        $list = /explode\s*\(\s*["'](\\n|\\r\\n|,|;)["']\s*,\s*(trim\s*\(\s*)?\$_(POST|GET|REQUEST)\s*\[\s*['"](e?mails?|e?mail_?list|list|to|recipients?|liste|victims|leads)['"]/ nocase
         $mail = /\bmail\s*\(\s*\$[a-z_0-9]{1,30}\s*,\s*(\$_(POST|GET|REQUEST)|\$[a-z_0-9]{1,30})/ nocase
         $subject = /\$_(POST|GET|REQUEST)\s*\[\s*['"](subject|subj|sub)['"]\s*\]/ nocase
         $body = /\$_(POST|GET|REQUEST)\s*\[\s*['"](message|msg|body|letter|html|content)['"]\s*\]/ nocase

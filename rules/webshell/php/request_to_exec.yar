@@ -35,7 +35,7 @@ rule triage_php_request_direct_exec
     strings:
         $direct = /\b(eval|assert|system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|create_function)\s*\(\s*(@\s*)?(\(\s*string\s*\)\s*)?((base64_decode|str_rot13|gzinflate|gzuncompress|gzdecode|stripslashes|trim|urldecode|rawurldecode|hex2bin|strrev|hex2bin)\s*\(\s*)*@?\$_(GET|POST|REQUEST|COOKIE|SERVER|FILES)\s*\[/ nocase
         $input = /\b(eval|assert|system|exec|passthru|shell_exec|popen|proc_open)\s*\(\s*@?((base64_decode|gzinflate|gzuncompress|str_rot13|strrev)\s*\(\s*)*(file_get_contents\s*\(\s*['"]php:\/\/input|\$HTTP_RAW_POST_DATA|getallheaders\s*\(\s*\)\s*\[)/ nocase
-        $bt = /`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/
+        $bt = /(=|echo|print|return)\s*`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/
         $inc = /\b(include|require)(_once)?\s*\(?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
     condition:
         triage_php_file and any of them
@@ -69,12 +69,14 @@ rule triage_php_callback_exec
         category = "webshell"
         family = "php-callback"
     strings:
-        $cb_req = /\b(array_map|array_filter|array_walk|array_walk_recursive|array_reduce|call_user_func|call_user_func_array|usort|uasort|uksort|register_shutdown_function|register_tick_function|iterator_apply|forward_static_call|forward_static_call_array|ob_start|preg_replace_callback|set_error_handler|set_exception_handler|mb_ereg_replace_callback|array_diff_ukey|array_intersect_ukey)\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $cb_req = /\b(array_map|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler|spl_autoload_register)\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $cb_req2 = /\b(usort|uasort|uksort|array_filter|array_walk|array_walk_recursive|array_reduce|iterator_apply)\s*\(\s*(\$[a-z_0-9]{1,30}|array\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\))\s*,\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $cb_req3 = /\b(preg_replace_callback|mb_ereg_replace_callback)\s*\(\s*['"][^'"]{1,100}['"]\s*,\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
         $cb_sink = /\b(array_map|array_filter|array_walk|call_user_func|call_user_func_array|usort|uasort|uksort|register_shutdown_function|register_tick_function|iterator_apply|forward_static_call|ob_start)\s*\(\s*['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function)['"]\s*,/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/
         $decoded = /\b(call_user_func|call_user_func_array|array_map|register_shutdown_function)\s*\(\s*(base64_decode|str_rot13|strrev|hex2bin)\s*\(/ nocase
     condition:
-        triage_php_file and ($cb_req or ($cb_sink and $req) or ($decoded and $req))
+        triage_php_file and ($cb_req or $cb_req2 or $cb_req3 or ($cb_sink and $req) or ($decoded and $req))
 }
 
 rule triage_php_preg_replace_eval

