@@ -131,6 +131,8 @@ class BatchWriter:
         self.pending: dict[str, list[Sequence[object]]] = {}
         self.count = 0
         self._sql: dict[str, tuple[str, list[str], frozenset[str]]] = {}
+        self._bulk_sql: dict[tuple[str, tuple[str, ...], int], str] = {}
+        self.bulk: list[tuple[str, list[Sequence[object]]]] = []
 
     def _statement(self, table: str) -> tuple[str, list[str], frozenset[str]]:
         if table not in self._sql:
@@ -150,12 +152,29 @@ class BatchWriter:
         self.pending.setdefault(table, []).append([row.get(c) for c in cols])
         self.count += 1
 
+    def add_rows(self, table: str, columns: Sequence[str], rows: list[Sequence[object]], run_id: int) -> None:
+        """Tuples already in ``columns`` order, all for one run: no dict a row."""
+        key = (table, tuple(columns), int(run_id))
+        sql = self._bulk_sql.get(key)
+        if sql is None:
+            known = self._statement(table)[2]
+            if not known.issuperset(columns):
+                raise KeyError(f"{table}: unknown columns {sorted(set(columns) - known)}")
+            names = ", ".join(f'"{c}"' for c in ("run_id", *columns))
+            sql = self._bulk_sql[key] = (f'INSERT INTO "{table}" ({names}) VALUES ({int(run_id)}, '
+                                         f'{", ".join("?" * len(columns))})')
+        self.bulk.append((sql, rows))
+        self.count += len(rows)
+
     def flush(self, extra: Iterable[tuple[str, Sequence[object]]] = ()) -> None:
         """Write what is pending, plus ``extra`` (sql, params) statements, atomically."""
         with transaction(self.db):
             for table, rows in self.pending.items():
                 self.db.conn.executemany(self._statement(table)[0], rows)
+            for sql, rows in self.bulk:
+                self.db.conn.executemany(sql, rows)
             for sql, params in extra:
                 self.db.conn.execute(sql, params)
         self.pending.clear()
+        self.bulk.clear()
         self.count = 0

@@ -51,6 +51,19 @@ class Error:
         return cls(exc.path, exc.what, line)
 
 
+@dataclass
+class Rows:
+    """Many rows for one table, as tuples in ``columns`` order: the bulk path.
+
+    A collector that parses millions of log lines yields these instead of one
+    dict a row; the runner hands the tuples to the writer as they are.
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -247,6 +260,9 @@ def _run_collector(db: sqlite_utils.Database, evidence: Evidence, run_id: int, n
         for item in module.collect(evidence, ctx):
             if isinstance(item, Error):
                 record(item)
+            elif isinstance(item, Rows):
+                writer.add_rows(item.table, item.columns, item.rows, run_id)
+                total += len(item.rows) - 1
             elif isinstance(item, tuple):
                 writer.add(item[0], {**item[1], "run_id": run_id})
             else:

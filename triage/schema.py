@@ -121,9 +121,9 @@ COLLECTED = [
       "event text, user text, client_ip text, port integer, method text, detail text, raw text",
       indexes=(("time",), ("client_ip",))),
     T("logins", _RUN + _SRC + "kind text, type text, user text, tty text, host text, ip text, pid integer, "
-      "time text, session integer, flags text", indexes=(("time",),)),
+      "time text, session integer, flags text, ut_id text", indexes=(("time",),)),
     T("log_sources", _RUN + "path text, kind text, first_time text, last_time text, lines integer, "
-      "parsed integer, errors integer, size integer, compressed integer"),
+      "parsed integer, errors integer, size integer, compressed integer, format text, detail text"),
 
 
     # -- scan: rule matches and signals, one score per file (issue 5)

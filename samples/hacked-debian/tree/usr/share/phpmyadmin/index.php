@@ -1,0 +1,5 @@
+<?php
+/**
+ * Main loader script
+ */
+require_once 'libraries/common.inc.php';

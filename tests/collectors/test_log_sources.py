@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import gzip
+import zlib
+
+import pytest
+
+from collectors._sample import build_and_collect
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return build_and_collect(tmp_path_factory.mktemp("logs"), ["vhosts", "log_sources"])[1]
+
+
+def test_rotated_and_gzipped_access_logs_with_the_attack(db):
+    sources = {r["path"]: r for r in db.query("SELECT * FROM log_sources")}
+    for name in ("access.log", "access.log.1", "access.log.2.gz", "access.log.3.gz", "admin_access.log"):
+        src = sources[f"/var/log/apache2/{name}"]
+        assert src["lines"] == src["parsed"] and src["errors"] == 0
+    assert sources["/var/log/apache2/access.log.2.gz"]["compressed"] == 1
+    attacker = list(db.query("SELECT * FROM access_log WHERE client_ip = '203.0.113.66' ORDER BY time"))
+    assert any("WPScan" in r["user_agent"] for r in attacker)  # the scanner
+    exploit = next(r for r in attacker if r["path"].endswith("connector.minimal.php"))
+    assert (exploit["method"], exploit["status"], exploit["time"]) == ("POST", 200, "2024-03-01T02:00:00Z")
+    shell = [r for r in attacker if r["path"].endswith("/lib/files/x.php")]
+    assert [r["query"] for r in shell][0] == "cmd=id" and len(shell) == 2
+    lfi = next(r for r in attacker if r["source"].endswith("admin_access.log") and r["query"])
+    assert lfi["vhost"] == "admin.example.com" and "etc/passwd" in lfi["query"]
+
+
+def test_escapes_in_user_agent_kept_verbatim(db):
+    ua = next(db.query("SELECT user_agent FROM access_log WHERE client_ip = '192.0.2.99'"))["user_agent"]
+    assert ua == "<script>alert(1)</script>\x1b]0;pwned\x07\x1b[2J"
+
+
+def test_auth_log_brute_force_then_success(db):
+    rows = list(db.query("SELECT * FROM auth_events WHERE client_ip = '203.0.113.66' ORDER BY time, line"))
+    failed = [r for r in rows if r["event"] == "ssh_failed"]
+    ok = next(r for r in rows if r["event"] == "ssh_accepted")
+    assert len(failed) == 9 and ok["user"] == "alice" and ok["time"] == "2024-03-02T03:20:00Z"
+    assert all(f["time"] < ok["time"] for f in failed)
+    added = next(db.query("SELECT * FROM auth_events WHERE event = 'user_added'"))
+    assert added["user"] == "sysupd" and "UID=0" in added["detail"]
+    old = next(db.query("SELECT * FROM auth_events WHERE source = '/var/log/auth.log.1' ORDER BY line"))
+    assert old["time"] == "2024-02-29T06:25:01Z"  # leap day: the year came from the mtime
+
+
+def _bomb(size_mb: int) -> bytes:
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = b"\0" * (1 << 20)
+    return b"".join(comp.compress(chunk) for _ in range(size_mb)) + comp.flush()
+
+
+def test_hostile_lines_survive(tree, run_collect):
+    good = '1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "GET /ok HTTP/1.1" 200 1 "-" "ua"\n'
+    content = (
+        good.encode()
+        + b"A" * (10 << 20)
+        + b"\n"  # a 10 MB line
+        + b'1.2.3.4 - - [02/Mar/2024:03:14:08 +0000] "GET /\x00nul HTTP/1.1" 200 1 "-" "\xff\xfe\x1b[31m"\n'
+        + b"\x00\x00\x00 garbage\n"
+        + b"B" * (10 << 20)
+    )  # and one without a newline at the end
+    root = tree(
+        {
+            "/var/log/apache2/access.log": content,
+            "/var/log/apache2/access.log.2.gz": _bomb(150),
+            "/var/log/apache2/access.log.3.gz": gzip.compress(good.encode() * 3),
+        }
+    )
+    db = run_collect(root, only=["log_sources"])
+    src = {r["path"]: r for r in db.query("SELECT * FROM log_sources")}
+    live = src["/var/log/apache2/access.log"]
+    assert (live["lines"], live["parsed"], live["errors"]) == (5, 2, 3)
+    nul = next(db.query("SELECT * FROM access_log WHERE line = 3"))
+    assert nul["path"] == "/\x00nul" and nul["user_agent"] == "\\xff\\xfe\x1b[31m"
+    assert "stopped early" in src["/var/log/apache2/access.log.2.gz"]["detail"]
+    assert src["/var/log/apache2/access.log.3.gz"]["parsed"] == 3
+    errors = [r["what"] for r in db.query("SELECT what FROM errors")]
+    assert any("a bomb?" in e for e in errors)
+    assert sum("line longer than" in e for e in errors) == 2
+    assert all(len(e) < 2000 for e in errors)  # sampled, not the whole 10 MB
+
+
+def test_many_bad_lines_are_counted_and_sampled(tree, run_collect):
+    root = tree({"/var/log/nginx/access.log": "junk line\n" * 500})
+    db = run_collect(root, only=["log_sources"])
+    src = next(db.query("SELECT * FROM log_sources"))
+    assert (src["lines"], src["errors"]) == (500, 500)
+    n = db.execute("SELECT count(*) FROM errors").fetchone()[0]
+    assert n == 21  # 20 samples and one summary with the reasons
+
+
+def test_year_inferred_across_rotations(tree, run_collect):
+    import os
+
+    root = tree(
+        {
+            "/var/log/auth.log": "Jan  2 10:00:00 h sshd[1]: Accepted password for bob from 10.0.0.1 port 22 ssh2\n",
+            "/var/log/auth.log.1": "Dec 30 10:00:00 h sshd[1]: Failed password for bob from 10.0.0.1 port 22 ssh2\n"
+            "Jan  1 10:00:00 h sshd[1]: Failed password for bob from 10.0.0.1 port 22 ssh2\n",
+            "/etc/timezone": "Europe/Berlin\n",
+        }
+    )
+    t = 1704222000  # 2024-01-02T19:00:00Z
+    os.utime(root / "var/log/auth.log", (t, t))
+    os.utime(root / "var/log/auth.log.1", (t, t))  # mtime lost in a copy: rotation order still holds
+    db = run_collect(root, only=["log_sources"])
+    times = [r["time"] for r in db.query("SELECT time FROM auth_events ORDER BY source DESC, line")]
+    assert times == ["2023-12-30T09:00:00Z", "2024-01-01T09:00:00Z", "2024-01-02T09:00:00Z"]
