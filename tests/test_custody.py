@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cases import SHELL, attacked_case
 from click.testing import CliRunner
 
+from tests.cases import SHELL, attacked_case
 from triage import custody, runner
 from triage.case import open_case, open_readonly
 from triage.cli import EXIT_CHANGED, cli

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cases import ATTACKER, SHELL, attacked_case
 from click.testing import CliRunner
 
+from tests.cases import ATTACKER, SHELL, attacked_case
 from triage import custody, query
 from triage.case import open_readonly
 from triage.cli import cli

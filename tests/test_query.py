@@ -10,9 +10,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from cases import ATTACKER, BRUTE, SHELL, attacked_case
 from click.testing import CliRunner
 
+from tests.cases import ATTACKER, BRUTE, SHELL, attacked_case
 from triage import query as q
 from triage.cli import cli
 

@@ -14,8 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from cases import SHELL, attacked_case
 
+from tests.cases import SHELL, attacked_case
 from triage import serve
 
 pytest.importorskip("datasette", reason="the serve extra (datasette) is not installed")

@@ -109,7 +109,7 @@ def test_sudoers_includes_continuations_and_syntax_errors(tree, run_collect):
     assert got[("/etc/sudoers.d/planted", 1)][2] == [
         "NOPASSWD for ALL commands: root without a password", "ALL commands for www-data (not one of the stock admin rules)"]
     assert got[("/etc/extra", 1)][2] == ["ALL commands for mallory (not one of the stock admin rules)"]
-    assert not any("eve" == v[0] for v in got.values())
+    assert not any(v[0] == "eve" for v in got.values())
     errors = {(e["path"], e["line"]) for e in db["errors"].rows if "sudoers" in e["path"]}
     assert errors == {("/etc/sudoers", 8), ("/etc/sudoers", 9)}
 

@@ -5,7 +5,7 @@ import zlib
 
 import pytest
 
-from collectors._sample import build_and_collect
+from ._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import sqlite3
 import struct
 from pathlib import Path
 
-from .dpkgfake import write_dpkg
-
 from triage.collectors.packages import rpm_header
+
+from .dpkgfake import write_dpkg
 
 FILES = {
     "/bin/ps": b"\x7fELF trojan",

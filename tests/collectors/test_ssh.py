@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from triage.collectors.ssh import parse_key_line
 
 PASSWD = ("root:x:0:0:root:/root:/bin/bash\n"
