@@ -474,10 +474,7 @@ class Watcher:
                 desc = desc_m.from_buffer(data[:HEAD])
             except magic.MagicException as exc:
                 desc = f"libmagic failed: {exc}"
-        if len(data) < fst.st_size:
-            digest_note = f"only the first {len(data):,} bytes hashed and scanned"
-        else:
-            digest_note = None
+        digest_note = f"only the first {len(data):,} bytes hashed and scanned" if len(data) < fst.st_size else None
         return Outcome(path, event, "scanned", digest_note, fst.st_size, digest, mime, desc, result,
                        signature(fst))
 

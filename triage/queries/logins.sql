@@ -3,13 +3,14 @@
 -- param: ip: only this address (optional)
 WITH attempts AS (
     SELECT client_ip AS ip, user, time, 'auth_events' AS via,
-           (lower(event) LIKE '%accept%' OR lower(event) LIKE '%success%' OR lower(event) LIKE '%opened%') AS ok,
+           (lower(event) LIKE '%accept%' OR lower(event) LIKE '%success%') AS ok,
            (lower(event) LIKE '%fail%' OR lower(event) LIKE '%invalid%' OR lower(event) LIKE '%refused%') AS bad
     FROM auth_events WHERE client_ip IS NOT NULL AND client_ip <> ''
     UNION ALL
     SELECT ip, user, time, 'logins:' || coalesce(kind, ''),
            lower(coalesce(kind, '')) NOT LIKE '%btmp%', lower(coalesce(kind, '')) LIKE '%btmp%'
-    FROM logins WHERE ip IS NOT NULL AND ip <> ''
+    FROM logins
+    WHERE ip IS NOT NULL AND ip NOT IN ('', '0.0.0.0', '::') AND coalesce(type, '') NOT IN ('BOOT_TIME', 'RUN_LVL', 'DEAD_PROCESS')
 )
 SELECT ip, sum(ok) AS successes, sum(bad) AS failures, count(DISTINCT user) AS users,
        group_concat(DISTINCT CASE WHEN ok THEN user END) AS logged_in_as,
