@@ -126,3 +126,11 @@ def test_verify_refuses_a_case_without_seal(tmp_path):
     open_case(tmp_path / "empty.db").conn.close()
     result = CliRunner().invoke(cli, ["verify", str(tmp_path / "empty.db")])
     assert result.exit_code == 1 and "holds no seal" in result.output
+
+
+def test_a_column_added_by_a_newer_triage_keeps_the_seal(case):
+    db = sqlite3.connect(case)
+    db.execute("ALTER TABLE users ADD COLUMN extra text")
+    db.commit()
+    db.close()
+    assert all(t.intact for t in check(case).values())

@@ -9,8 +9,8 @@ case of millions of rows stays practical), and the chunk's digest. `verify()`
 recomputes the chunks, and where a digest differs compares the row hashes to
 name the rows added, changed or removed, table by table.
 
-A row's hash covers its non-NULL columns by name, so a newer triage adding an
-empty column does not break an older seal. The seal itself (custody tables)
+A row's hash covers the columns the table had when sealed (recorded with the
+seal), so a newer triage adding a column does not break an older seal. The seal itself (custody tables)
 and full-text indexes (derived from their tables, rebuilt by triggers) are
 not sealed; `runs.case_digest` is left out of the runs table's hashes because
 it is written after them. The case digest (one sha256 over the table digests)
@@ -21,6 +21,7 @@ rewritten by someone who edited the case will no longer match it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import zlib
 from collections.abc import Iterator
@@ -74,9 +75,11 @@ def sealed_tables(db: sqlite_utils.Database) -> list[str]:
     return sorted(name for name, _ in rows if name not in virtual | shadows | NOT_SEALED)
 
 
-def _row_hash(cols: list[str], values: tuple[object, ...]) -> bytes:
-    canon = repr([(c, v) for c, v in zip(cols, values) if v is not None]).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(canon).digest()[:ROW_HASH]
+def columns_of(db: sqlite_utils.Database, table: str) -> list[str]:
+    """The columns a seal hashes, in a fixed order."""
+    described = db.conn.execute(f'SELECT * FROM "{table}" LIMIT 0').description  # no PRAGMA: works read-only
+    skip = NOT_HASHED.get(table, set())
+    return sorted(d[0] for d in described if d[0] not in skip)
 
 
 @dataclass
@@ -87,13 +90,17 @@ class Chunk:
     hashes: bytes  # rowid (8 bytes, big-endian) + row hash, per row, in rowid order
 
 
-def table_chunks(db: sqlite_utils.Database, table: str) -> Iterator[Chunk]:
-    """The table's rows hashed, CHUNK rowids at a time."""
-    skip = NOT_HASHED.get(table, set())
-    described = db.conn.execute(f'SELECT * FROM "{table}" LIMIT 0').description  # no PRAGMA: works read-only
-    cols = sorted(d[0] for d in described if d[0] not in skip)
-    names = ", ".join(f'"{c}"' for c in cols)
-    cursor = db.conn.execute(f'SELECT rowid, {names} FROM "{table}" ORDER BY rowid')
+def table_chunks(db: sqlite_utils.Database, table: str, cols: list[str] | None = None) -> Iterator[Chunk]:
+    """The table's rows hashed, CHUNK rowids at a time.
+
+    A row's hash is sha256 over repr() of (rowid, its values in column order):
+    repr of str, int, float, bytes and None is exact and stable.
+    """
+    have = set(columns_of(db, table))
+    cols = [c for c in (cols if cols is not None else columns_of(db, table)) if c in have]
+    names = "".join(f', "{c}"' for c in cols)
+    cursor = db.conn.execute(f'SELECT rowid{names} FROM "{table}" ORDER BY rowid')
+    sha = hashlib.sha256
     current, parts = None, []
     for row in cursor:
         rowid = row[0]
@@ -102,7 +109,8 @@ def table_chunks(db: sqlite_utils.Database, table: str) -> Iterator[Chunk]:
             yield _chunk(current, parts)
             parts = []
         current = number
-        parts.append(rowid.to_bytes(8, "big", signed=True) + _row_hash(cols, row[1:]))
+        parts.append(rowid.to_bytes(8, "big", signed=True)
+                     + sha(repr(row).encode("utf-8", "surrogatepass")).digest()[:ROW_HASH])
     if parts:
         yield _chunk(current, parts)
 
@@ -134,12 +142,14 @@ def seal(db: sqlite_utils.Database, run_id: int | None) -> str:
     """
     sealed = now()
     tables: dict[str, tuple[int, str]] = {}
+    columns: dict[str, list[str]] = {}
     with transaction(db):
         db.execute("DELETE FROM custody_chunks")
         for table in sealed_tables(db):
             summary: list[tuple[int, str]] = []
             total = 0
-            for chunk in table_chunks(db, table):
+            columns[table] = columns_of(db, table)
+            for chunk in table_chunks(db, table, columns[table]):
                 db.conn.execute("INSERT INTO custody_chunks (run_id, tbl, chunk, rows, digest, hashes) "
                                 "VALUES (?, ?, ?, ?, ?, ?)",
                                 [run_id, table, chunk.number, chunk.rows, chunk.digest,
@@ -148,8 +158,9 @@ def seal(db: sqlite_utils.Database, run_id: int | None) -> str:
                 total += chunk.rows
             tables[table] = (total, _table_digest(summary))
         for table, (rows, digest) in tables.items():
-            db.conn.execute("INSERT INTO custody (run_id, sealed, tbl, rows, digest) VALUES (?, ?, ?, ?, ?)",
-                            [run_id, sealed, table, rows, digest])
+            db.conn.execute("INSERT INTO custody (run_id, sealed, tbl, rows, digest, columns) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", [run_id, sealed, table, rows, digest,
+                                                          json.dumps(columns[table])])
         digest = _case_digest(tables)
         if run_id is not None:
             db.conn.execute("UPDATE runs SET case_digest = ? WHERE id = ?", [digest, run_id])
@@ -200,8 +211,10 @@ def verify(db: sqlite_utils.Database) -> Verdict:
     if last is None:
         return Verdict(None, None, None, None, [])
     run_id, sealed = last
-    then = {r[0]: (r[1], r[2]) for r in db.execute(
-        "SELECT tbl, rows, digest FROM custody WHERE sealed = ? AND run_id IS ?", [sealed, run_id])}
+    rows = db.execute("SELECT tbl, rows, digest, columns FROM custody WHERE sealed = ? AND run_id IS ?",
+                      [sealed, run_id]).fetchall()
+    then = {r[0]: (r[1], r[2]) for r in rows}
+    sealed_columns = {r[0]: json.loads(r[3]) if r[3] else None for r in rows}
     recorded = None
     if run_id is not None:
         found = db.execute("SELECT case_digest FROM runs WHERE id = ?", [run_id]).fetchone()
@@ -218,7 +231,7 @@ def verify(db: sqlite_utils.Database) -> Verdict:
         if table in then and _table_digest(sorted((n, d) for n, (d, _) in stored.items())) != then[table][1]:
             check.status = "seal altered"  # the chunks no longer add up to the table's sealed digest
         seen: set[int] = set()
-        for chunk in table_chunks(db, table):
+        for chunk in table_chunks(db, table, sealed_columns.get(table)):
             check.rows += chunk.rows
             seen.add(chunk.number)
             old = stored.get(chunk.number)

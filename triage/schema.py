@@ -55,7 +55,7 @@ BOOKKEEPING = [
     # table per seal (row count and digest); the latest seal's chunks keep a
     # short hash per row (rowid, 8 bytes of sha256) so `triage verify` can
     # name the rows added, changed or removed since.
-    T("custody", "id integer, run_id integer, sealed text, tbl text, rows integer, digest text",
+    T("custody", "id integer, run_id integer, sealed text, tbl text, rows integer, digest text, columns text",
       indexes=(("run_id",),)),
     T("custody_chunks", "run_id integer, tbl text, chunk integer, rows integer, digest text, hashes blob",
       unique=(("tbl", "chunk"),)),
