@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
-from triage.evidence import Entry, Evidence, EvidenceError
+from triage.evidence import Entry, Evidence, EvidenceError, SymlinkLoop
 from triage.runner import Context, Error
 from triage.text import display, raw
 from triage.times import iso_ns
@@ -58,10 +58,12 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any] | Error
                     continue
                 row = stat_row(evidence, entry, users, groups)
                 if entry.stat.kind == "symlink":
-                    try:  # where the link lands inside the image; loops are worth a line
+                    try:  # where the link lands inside the image; a dangling one lands nowhere
                         row["link_resolved"] = display(evidence.resolve(entry.path))
-                    except EvidenceError as exc:
+                    except SymlinkLoop as exc:
                         yield Error.of(exc)
+                    except EvidenceError:
+                        pass
                 if entry.stat.kind == "file":
                     hasher.submit(entry.path, row)
                     yield from hasher.ready()
@@ -212,6 +214,9 @@ class Hasher:
             self._start(i)
 
     def _start(self, i: int) -> None:
+        if self._inboxes[i] is not None:  # a dead worker's queue: drop what it still buffers
+            self._inboxes[i].cancel_join_thread()
+            self._inboxes[i].close()
         self._inboxes[i] = self._ctx.Queue()
         self._procs[i] = self._ctx.Process(target=_worker, args=(self._root, i, self._inboxes[i], self._outbox,
                                                                         self._typing),
@@ -221,12 +226,16 @@ class Hasher:
     def __enter__(self) -> Hasher:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        for i, p in enumerate(self._procs):
-            if p.is_alive():
-                self._inboxes[i].put(None)
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is None:  # done: let workers finish politely
+            for i, p in enumerate(self._procs):
+                if p.is_alive():
+                    self._inboxes[i].put(None)
+        else:  # interrupted: workers die now and their queues are not flushed at exit
+            for q in [*self._inboxes, self._outbox]:
+                q.cancel_join_thread()
         for p in self._procs:
-            p.join(timeout=5)
+            p.join(timeout=5 if exc_type is None else 0)
             if p.is_alive():
                 p.kill()
                 p.join()

@@ -28,6 +28,9 @@ def test_collect_query_runs(tree, tmp_path):
                                  "-p", "t=file", "--format", "csv"])
     assert r.output.splitlines()[0] == "path,sha256" and len(r.output.splitlines()) == 3
 
+    r = CliRunner().invoke(cli, ["query", str(case), "SELECT '=cmd|calc' AS ua, -1 AS n", "--format", "csv"])
+    assert r.output.splitlines()[1] == "'=cmd|calc,-1"  # no formula for a spreadsheet to run
+
     r = CliRunner().invoke(cli, ["runs", str(case)])
     assert r.exit_code == 0 and "complete" in r.output and "files" in r.output
 

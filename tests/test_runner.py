@@ -36,7 +36,8 @@ def _many_files(root: Path, dirs: int = 12, per_dir: int = 500) -> Path:
 
 
 @pytest.mark.slow
-def test_kill_dash_nine_then_resume_gives_the_same_rows(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_killed_then_resumed_gives_the_same_rows(tmp_path, sig):
     root = _many_files(tmp_path / "ev")
     whole = tmp_path / "whole.db"
     runner.collect(str(root), str(whole), only=["files"], argv=[])
@@ -56,10 +57,14 @@ def test_kill_dash_nine_then_resume_gives_the_same_rows(tmp_path):
         if written >= 1000:
             break
         time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    if sig == signal.SIGKILL:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
+    code = proc.wait(timeout=60)  # SIGTERM: a clean stop, no hang
     status = sqlite_utils.Database(case).execute("SELECT status FROM runs").fetchone()[0]
-    assert status == "running" and written >= 1000, "the run finished before it could be killed"
+    expected = ("running", -9) if sig == signal.SIGKILL else ("interrupted", 3)
+    assert (status, code) == expected and written >= 1000, "the run finished before it could be stopped"
     assert 0 < len(_rows(case)) < len(_rows(whole))
 
     with pytest.raises(CaseError, match="--resume"):

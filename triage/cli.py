@@ -179,7 +179,10 @@ def _cell(value: object, csv_mode: bool = False) -> str:
         return ""
     if isinstance(value, bytes):
         return display(value) if not csv_mode else value.hex()
-    return display(str(value))
+    text = display(str(value))
+    if csv_mode and text[:1] in ("=", "+", "-", "@") and not isinstance(value, (int, float)):
+        return "'" + text  # a spreadsheet would run "=HYPERLINK(...)" from an attacker's user agent
+    return text
 
 
 def table(rows: list[dict[str, Any]], max_width: int = 80) -> str:

@@ -51,6 +51,10 @@ class EvidenceError(Exception):
         self.what = what
 
 
+class SymlinkLoop(EvidenceError):
+    """A chain of links that never ends (or runs past MAX_SYMLINKS)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Stat:
     """What lstat/statx says of one object; times are integer nanoseconds."""
@@ -221,7 +225,7 @@ class Evidence:
             if stat.S_ISLNK(st.st_mode) and (not last or follow or need_dir):
                 links += 1
                 if links > MAX_SYMLINKS:
-                    raise EvidenceError(original, "too many levels of symbolic links (a loop?)")
+                    raise SymlinkLoop(original, "too many levels of symbolic links (a loop?)")
                 target = os.fsdecode(os.readlink(host))
                 if target.startswith("/"):
                     done = []

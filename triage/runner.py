@@ -105,8 +105,21 @@ class Interrupted(Exception):
     pass
 
 
-def _on_sigterm(_signum: int, _frame: object) -> None:
-    raise Interrupted("terminated")
+class _StopFlag:
+    """SIGTERM and the first Ctrl-C only raise a flag; the runner stops at the next
+    row, where nothing is half-written (raising inside a queue or a transaction
+    could deadlock or tear it). A second Ctrl-C interrupts at once."""
+
+    def __init__(self) -> None:
+        self.set = False
+
+    def __call__(self, signum: int, _frame: object) -> None:
+        if self.set and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.set = True
+
+
+_stop = _StopFlag()
 
 
 def select(only: list[str] | None, exclude: list[str] | None) -> dict[str, ModuleType]:
@@ -154,7 +167,10 @@ def collect(evidence_root: str, case_path: str, *, only: list[str] | None = None
                         f"({mount.options if mount else 'mount unknown'}); remount it with -o ro,noload")
 
     started = time.monotonic()
-    old = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
+    old = None
+    if _main_thread():
+        _stop.set = False
+        old = (signal.signal(signal.SIGTERM, _stop), signal.signal(signal.SIGINT, _stop))
     status = "complete"
     digest = None
     try:
@@ -167,7 +183,8 @@ def collect(evidence_root: str, case_path: str, *, only: list[str] | None = None
         raise
     finally:
         if old is not None:
-            signal.signal(signal.SIGTERM, old)
+            signal.signal(signal.SIGTERM, old[0])
+            signal.signal(signal.SIGINT, old[1])
         counts = _finish_run(db, run_id, status)
         if status != "interrupted":  # an interrupted run is sealed when --resume finishes it
             digest = custody.seal(db, run_id)
@@ -268,6 +285,8 @@ def _run_collector(db: sqlite_utils.Database, evidence: Evidence, run_id: int, n
             else:
                 writer.add(tables[0], {**item, "run_id": run_id})
             total += 1
+            if _stop.set:
+                raise Interrupted("stopped by a signal")
             if writer.count + len(errors) >= FLUSH_ROWS or time.monotonic() - last > FLUSH_SECONDS:
                 flush()
                 last = time.monotonic()
