@@ -154,7 +154,7 @@ def _users(evidence: Evidence) -> Iterator[Any]:
                 flags.append(f"password changed {last}, within {RECENT_DAYS} days of the last change "
                              f"to /etc/shadow ({changed_ref.isoformat()})")
         elif pw == "x":
-            row["password_state"] = "no shadow entry"
+            row["password_state"] = "no shadow entry"  # noqa: S105 - a state, not a secret
         if uid == 0 and name != "root":
             flags.append("uid 0 (root's powers) on an account not named root")
         if uid is not None and 0 < uid < first_uid and has_login_shell(shell) and name != "root":

@@ -131,7 +131,8 @@ def _db_layout(evidence: Evidence, engine: str) -> tuple[str | None, str | None]
                     data_dir = m.group(1)
         return data_dir, ", ".join(configs) or None
     if engine == "PostgreSQL":
-        confs = evidence.glob("/etc/postgresql/*/*/postgresql.conf") + evidence.glob("/var/lib/pgsql/data/postgresql.conf")
+        confs = evidence.glob("/etc/postgresql/*/*/postgresql.conf") \
+            + evidence.glob("/var/lib/pgsql/data/postgresql.conf")
         data_dirs = []
         for cfg in confs:
             for item in read_lines(evidence, cfg):
@@ -164,7 +165,8 @@ def _size(evidence: Evidence, data_dirs: str | None) -> int | None:
 
 def _sqlite_files(ctx: Context) -> Iterator[Any]:
     try:
-        rows = ctx.query("SELECT path, size FROM files WHERE mime IN ('application/vnd.sqlite3', 'application/x-sqlite3') AND ("
+        rows = ctx.query("SELECT path, size FROM files WHERE "
+                         "mime IN ('application/vnd.sqlite3', 'application/x-sqlite3') AND ("
                          + " OR ".join("path LIKE ?" for _ in WEB_ROOTS[:5]) + ")",
                          [r + "%" for r in WEB_ROOTS[:5]])
     except Exception:  # noqa: BLE001 - no inventory: nothing to list

@@ -49,8 +49,9 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
     keys_files = DEFAULT_KEYS_FILES
     custom: list[str] = []
     for item in _sshd_config(evidence, "/etc/ssh/sshd_config", "", set(), 0):
-        if isinstance(item, tuple) and item[1]["keyword"] == "AuthorizedKeysFile" and not item[1]["match"]:
-            custom = item[1]["value"].split()
+        if (isinstance(item, tuple) and item[1]["keyword"].lower() == "authorizedkeysfile" and not item[1]["match"]
+                and not custom):
+            custom = item[1]["value"].split()  # sshd keeps the first value it reads
         yield item
     if custom and custom != ["none"]:
         keys_files = [*custom]

@@ -107,7 +107,8 @@ def test_sudoers_includes_continuations_and_syntax_errors(tree, run_collect):
     assert got[("/etc/sudoers", 6)] == ("OPS", "/usr/bin/vim, /usr/bin/systemctl", [
         "NOPASSWD on a program that gives a root shell: /usr/bin/vim"])
     assert got[("/etc/sudoers.d/planted", 1)][2] == [
-        "NOPASSWD for ALL commands: root without a password", "ALL commands for www-data (not one of the stock admin rules)"]
+        "NOPASSWD for ALL commands: root without a password",
+        "ALL commands for www-data (not one of the stock admin rules)"]
     assert got[("/etc/extra", 1)][2] == ["ALL commands for mallory (not one of the stock admin rules)"]
     assert not any(v[0] == "eve" for v in got.values())
     errors = {(e["path"], e["line"]) for e in db["errors"].rows if "sudoers" in e["path"]}

