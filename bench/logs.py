@@ -67,9 +67,12 @@ def main() -> None:
     try:
         t = time.perf_counter()
         total = build(work / "root", args.lines, args.files)
-        print(f"built {total:,} lines in {args.files} files in {time.perf_counter() - t:.1f}s")
+        size = sum(p.stat().st_size for p in (work / "root/var/log/apache2").iterdir())
+        print(f"built {total:,} lines in {args.files} files ({size / 1e6:,.0f} MB on disk, some gzipped) "
+              f"in {time.perf_counter() - t:.1f}s")
         case = work / "case.db"
         t = time.perf_counter()
+        cpu = time.process_time()
         summary = runner.collect(
             os.fspath(work / "root"),
             os.fspath(case),
@@ -78,6 +81,7 @@ def main() -> None:
             argv=[],
         )
         secs = time.perf_counter() - t
+        cpu = time.process_time() - cpu
         rows = summary.rows.get("access_log", 0)
         print(f"collected {rows:,} access_log rows, {summary.errors} errors, status {summary.status}")
         print(

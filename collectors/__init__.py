@@ -10,6 +10,8 @@ Optional module attributes:
 * ``ORDER``: where it runs (default 50; lower runs first);
 * ``RESUMABLE``: True if it skips what ``ctx.resume_keys()`` says is done, so an
   interrupted run keeps its rows; otherwise its rows are redone on --resume.
+* ``BULK``: True for collectors writing millions of rows: the runner drops
+  their tables' secondary indexes during the load and builds them after;
 * ``DEFAULT``: False to run only when asked for with --only.
 
 Collectors never call each other; one that needs another's rows reads them

@@ -29,12 +29,11 @@ import queue
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
-from triage import syslog
+from triage import imagefacts, syslog
 from triage.evidence import Evidence, EvidenceError
-from triage.imagefacts import log_zone as image_timezone
 from triage.logformat import (
     ACCESS_COLUMNS,
     APACHE_NICKNAMES,
@@ -50,6 +49,7 @@ from triage.text import decode, display
 
 TABLES = ("log_sources", "access_log", "error_log", "auth_events")
 ORDER = 40
+BULK = True  # the runner builds the tables' indexes once, after the load
 BATCH = 4000
 MAX_LINE = 1 << 20
 SAMPLES = 20  # unparsed lines recorded per file; the rest are counted
@@ -149,6 +149,10 @@ def discover(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any]]:
     """Tasks for the workers: each access or error log (with rotations) and each syslog family."""
     seen: set[str] = set()
     vhosts = ctx.query("SELECT * FROM vhosts ORDER BY id") if ctx.db["vhosts"].exists() else []
+    writers: dict[str, set[str | None]] = {}  # a log several vhosts share names none of them
+    for vh in vhosts:
+        for log in json.loads(vh["access_logs"] or "[]"):
+            writers.setdefault(_config_path(log.get("path") or "", vh["source"] or "") or "", set()).add(vh["name"])
     for vh in vhosts:
         for log in json.loads(vh["access_logs"] or "[]"):
             base = _config_path(log.get("path") or "", vh["source"] or "")
@@ -167,7 +171,7 @@ def discover(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any]]:
                         "kind": "access",
                         "path": path,
                         "formats": [(kind, fmt)] if fmt else [],
-                        "vhost": vh["name"],
+                        "vhost": vh["name"] if len(writers.get(base, ())) == 1 else None,
                     }
         for log in json.loads(vh["error_logs"] or "[]"):
             base = _config_path(log, vh["source"] or "")
@@ -264,7 +268,7 @@ def _worker(root: str, inbox: Any, outbox: Any) -> None:
                 _error_log(evidence, task, outbox)
             else:
                 if zone is None:
-                    zone = image_timezone(evidence)
+                    zone = image_zone(evidence)
                 _syslog(evidence, task, zone, outbox)
         except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the others
             outbox.put(
@@ -431,7 +435,7 @@ _NGX_ERR = re.compile(
 
 
 def _error_log(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
-    zone, _ = image_timezone(evidence)
+    zone, _ = image_zone(evidence)
     path = task["path"]
     tally = _Tally(path, "error", outbox)
     source = display(path)
@@ -491,6 +495,15 @@ def _utc(dt: datetime) -> str:
     dt = dt.astimezone(timezone.utc)
     text = dt.strftime("%Y-%m-%dT%H:%M:%S")
     return text + (f".{dt.microsecond:06d}" if dt.microsecond else "") + "Z"
+
+
+def image_zone(evidence: Evidence) -> tuple[tzinfo, str]:
+    """The image's zone for year-less and zone-less log times, and how we know it."""
+    name = imagefacts.timezone(evidence)
+    zone = imagefacts.tzinfo(evidence)
+    if zone is None:
+        return timezone.utc, "unknown: UTC assumed (the image names no zone)"
+    return zone, f"{name} (from the image)"
 
 
 def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str], outbox: Any) -> None:

@@ -133,13 +133,3 @@ def tzinfo(evidence: Evidence) -> TzInfo | None:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return None
     return None
-
-
-def log_zone(evidence: Evidence) -> tuple[TzInfo, str]:
-    """The zone to read the image's local-time logs in, and how we know it (UTC, said so, when unknown)."""
-    from datetime import timezone as _tz
-
-    zone = tzinfo(evidence)
-    if zone is not None:
-        return zone, f"the image's zone ({timezone(evidence)})"
-    return _tz.utc, "unknown: UTC assumed (no /etc/localtime or /etc/timezone in the image)"

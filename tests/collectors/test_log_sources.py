@@ -109,3 +109,55 @@ def test_year_inferred_across_rotations(tree, run_collect):
     db = run_collect(root, only=["log_sources"])
     times = [r["time"] for r in db.query("SELECT time FROM auth_events ORDER BY source DESC, line")]
     assert times == ["2023-12-30T09:00:00Z", "2024-01-01T09:00:00Z", "2024-01-02T09:00:00Z"]
+
+
+def test_real_error_and_auth_logs(tree, run_collect):
+    from conftest import SHARED_DATA
+
+    root = tree({
+        "/var/log/httpd/error_log": (SHARED_DATA / "apache" / "error_log-loghub-2k").read_bytes(),
+        "/var/log/secure": (SHARED_DATA / "sshd" / "OpenSSH_2k.log").read_bytes(),
+        "/var/log/messages": (SHARED_DATA / "syslog" / "Linux_2k.log").read_bytes(),
+    })
+    db = run_collect(root, only=["log_sources"])
+    src = {r["path"]: r for r in db.query("SELECT * FROM log_sources")}
+    err = src["/var/log/httpd/error_log"]
+    assert (err["lines"], err["parsed"], err["errors"]) == (2000, 2000, 0)
+    first = next(db.query("SELECT * FROM error_log ORDER BY line LIMIT 1"))
+    assert (first["level"], first["time_text"]) == ("notice", "Sun Dec 04 04:47:44 2005")
+    sec = src["/var/log/secure"]
+    assert (sec["lines"], sec["parsed"], sec["errors"]) == (2000, 2000, 0)
+    assert db.execute("SELECT count(*) FROM auth_events WHERE source = '/var/log/secure'").fetchone()[0] == 2000
+    accepted = next(db.query("SELECT * FROM auth_events WHERE event = 'ssh_accepted'"))
+    assert (accepted["user"], accepted["client_ip"], accepted["program"]) == ("fztu", "119.137.62.142", "sshd")
+    msgs = src["/var/log/messages"]
+    assert (msgs["lines"], msgs["parsed"]) == (2000, 2000)
+    # messages keeps what matters for access (su, sshd, ftpd, login ...), not the kernel or cups chatter
+    kept = {r["program"].split("(")[0] for r in db.query("SELECT DISTINCT program FROM auth_events "
+                                                          "WHERE source = '/var/log/messages'")}
+    assert {"sshd", "su", "ftpd"} <= kept and not kept & {"kernel", "cups", "logrotate"}
+
+
+def test_log_format_from_config_and_shared_logs(tree, run_collect):
+    conf = (
+        'LogFormat "%V %a %t \\"%r\\" %>s %b \\"%{User-Agent}i\\"" mine\n'
+        "<VirtualHost *:80>\n ServerName a.test\n DocumentRoot /srv/a\n CustomLog /var/log/web/shared.log mine\n"
+        "</VirtualHost>\n<VirtualHost *:80>\n ServerName b.test\n DocumentRoot /srv/b\n"
+        " CustomLog /var/log/web/shared.log mine\n CustomLog /var/log/web/b.log combined\n</VirtualHost>\n"
+    )
+    line = 'b.test 10.0.0.1 [02/Mar/2024:03:14:07 +0000] "GET /x HTTP/1.1" 200 5 "curl/8"\n'
+    combined = '10.0.0.2 - - [02/Mar/2024:03:14:08 +0000] "GET /y HTTP/1.1" 404 7 "-" "curl/8"\n'
+    root = tree({
+        "/etc/httpd/conf/httpd.conf": conf,
+        "/var/log/web/shared.log": line,
+        "/var/log/web/b.log": combined,
+        "/var/log/web/b.log-20240301.gz": gzip.compress(combined.encode()),
+        "/var/log/nginx/access.log": combined,
+    })
+    db = run_collect(root, only=["vhosts", "log_sources"])
+    rows = {(r["source"], r["line"]): r for r in db.query("SELECT * FROM access_log")}
+    shared = rows[("/var/log/web/shared.log", 1)]
+    assert (shared["vhost"], shared["client_ip"], shared["user_agent"]) == ("b.test", "10.0.0.1", "curl/8")
+    assert rows[("/var/log/web/b.log", 1)]["vhost"] == "b.test"  # only b.test writes b.log
+    assert rows[("/var/log/web/b.log-20240301.gz", 1)]["status"] == 404  # dateext rotation found
+    assert rows[("/var/log/nginx/access.log", 1)]["vhost"] is None  # found by place, not config
