@@ -59,6 +59,7 @@ import triage
 from triage import custody
 from triage.case import BatchWriter, CaseError, open_case, transaction
 from triage.evidence import Evidence, EvidenceError
+from triage.mounts import mount_of
 from triage.scan import SCRIPT_EXTS, FileResult, ScanContext, Scanner
 from triage.text import display, raw
 from triage.times import iso_ns, now
@@ -66,6 +67,7 @@ from triage.times import iso_ns, now
 HEAD = 64 * 1024
 EXEC_TIMEOUT = 60
 STOPPED = "watch stopped before this file was examined"
+DRAIN = 5000
 
 
 @dataclass
@@ -201,13 +203,19 @@ class Watcher:
         import getpass
         import socket
 
+        mounts = {root: mount_of(root) for root in self.roots}
         options = {"dirs": self.roots, "rules": [os.fspath(d) for d in self.scanner.rule_dirs],
                    "debounce": self.settings.debounce, "rescan": self.settings.rescan,
-                   "full_rescan": self.settings.full_rescan, "exec": self.exec_argv}
+                   "full_rescan": self.settings.full_rescan, "exec": self.exec_argv,
+                   "mounts": {r: m and f"{m.source} {m.fstype} {m.options}" for r, m in mounts.items()}}
+        first = mounts[self.roots[0]]
         with transaction(self.db):
             return self.db["runs"].insert({
                 "command": "watch", "tool_version": triage.__version__, "rules_digest": self.scanner.digest,
                 "evidence_root": "/", "analyst_host": socket.gethostname(), "analyst_user": getpass.getuser(),
+                "mount_source": first.source if first else None, "mount_fstype": first.fstype if first else None,
+                "mount_options": f"{first.options} {first.super_options}" if first else None,
+                "mount_readonly": int(first.readonly) if first else None,
                 "operator": operator or os.environ.get("TRIAGE_OPERATOR") or getpass.getuser(),
                 "argv": json.dumps(argv if argv is not None else sys.argv), "options": json.dumps(options),
                 "started": now(), "status": "running",
@@ -289,7 +297,7 @@ class Watcher:
             try:
                 item = self.inbox.get(timeout=max(0.0, min(wait, 1.0)) if wait > 0 else 0)
                 self._event(*item)
-                while True:  # take the whole burst before doing anything slow
+                for _ in range(DRAIN):  # take a burst's events together, yet keep examining under a flood
                     self._event(*self.inbox.get_nowait())
             except queue.Empty:
                 pass
