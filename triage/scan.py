@@ -18,6 +18,8 @@ content. Compiled rules are cached by digest under ~/.cache/triage.
 
 from __future__ import annotations
 
+import calendar
+import functools
 import hashlib
 import json
 import math
@@ -133,7 +135,7 @@ class FileMeta:
     def name(self) -> str:
         return self.path.rsplit("/", 1)[-1]
 
-    @property
+    @functools.cached_property
     def ext(self) -> str:
         stem, dot, suffix = self.name.lstrip(".").rpartition(".")
         return suffix.lower() if dot and stem else ""
@@ -158,16 +160,16 @@ class FileMeta:
 
 
 def _ns(iso: str | None) -> int | None:
+    """Nanoseconds from triage.times' ISO text ("2024-03-01T12:00:00.123456789Z")."""
     if not iso:
         return None
-    from datetime import datetime
-
     main, _, frac = iso.rstrip("Z").partition(".")
     try:
-        secs = int(datetime.fromisoformat(main + "+00:00").timestamp())
+        secs = calendar.timegm((int(main[0:4]), int(main[5:7]), int(main[8:10]), int(main[11:13]),
+                                int(main[14:16]), int(main[17:19]), 0, 0, 0))
+        return secs * 10**9 + int((frac + "000000000")[:9])
     except ValueError:
         return None
-    return secs * 10**9 + int((frac + "000000000")[:9] or 0)
 
 
 @dataclass
@@ -206,21 +208,21 @@ class ScanContext:
         return best
 
     @classmethod
-    def from_case(cls, db: Any, files: Sequence[dict[str, Any]] | None = None) -> ScanContext:
+    def from_case(cls, db: Any, files: Sequence[FileMeta] | None = None) -> ScanContext:
+        """The context of a case; ``files`` are its regular files when the caller has them already."""
         ctx = cls(web_roots=web_roots(db))
         if _has_rows(db, "package_files"):
             for row in db.query("SELECT package, path, md5, conffile FROM package_files"):
                 if row["path"]:
                     ctx.package_files[row["path"]] = (row["package"], row["md5"], row["conffile"] or 0)
                     ctx.packaged_dirs.setdefault(row["path"].rsplit("/", 1)[0] or "/", row["package"])
-        rows = files if files is not None else list(db.query(
-            "SELECT path, path_raw, owner, uid, mtime, ctime, btime, ext, mime FROM files WHERE type = 'file'"))
+        metas = files if files is not None else [FileMeta.from_row(r) for r in db.query(
+            "SELECT path, path_raw, owner, uid, mtime, ctime, btime, mime FROM files WHERE type = 'file'")]
         by_root: dict[str, Counter[str]] = defaultdict(Counter)
         gaps: dict[str, list[int]] = defaultdict(list)
         per_dir: Counter[str] = Counter()
         code_per_dir: Counter[str] = Counter()
-        for row in rows:
-            meta = FileMeta.from_row(row)
+        for meta in metas:
             root = ctx.web_root_of(meta.path)
             is_code = _is_code(meta, None)
             per_dir[meta.directory] += 1
@@ -387,6 +389,7 @@ _JSP_OPEN = re.compile(rb"<%@\s*page\s|<jsp:(?:scriptlet|directive)|<%[!=]?\s*(?
                        rb"response\.|String\s|if\s*\(|try\s*\{|new\s|java\.)")
 _ASP_OPEN = re.compile(rb"<%@\s*(?:Page|WebHandler|language)\s|<script\s+[^>]*runat\s*=\s*['\"]?server|"
                        rb"<%\s*(?:eval|execute|executeglobal|response\.|request|set\s|dim\s)", re.I)
+_PRINTABLE = bytes(range(32, 127)) + b"\t\n\r"
 _CODE_AFTER = re.compile(rb"[;{(]|\$[A-Za-z_]|%>")
 _HTACCESS_EXEC = re.compile(
     rb"^\s*(?:AddType|AddHandler|SetHandler|ForceType|Action)\b[^\n]*(?:php|x-httpd|cgi-script|"
@@ -395,8 +398,10 @@ _IMAGE_WORDS = re.compile(rb"\.?\b(?:jpe?g|png|gif|bmp|ico|txt|svg|webp|html?|lo
 _PREPEND = re.compile(rb"^\s*(?:php_value\s+)?auto_(?:prepend|append)_file\s*[= ]\s*['\"]?([^\s'\"]+)",
                       re.I | re.M)
 _BLOB = re.compile(rb"[A-Za-z0-9+/=_-]{120,}|(?:\\x[0-9a-fA-F]{2}){24,}|(?:\\[0-7]{3}){24,}|"
-                   rb"(?:chr\(\d+\)\s*\.\s*){12,}")
-_BLANK = re.compile(rb"\s+")
+                   rb"(?:chr\(\d+\)\.){12,}")
+OBFUSCATION_SAMPLE = 256 << 10
+HISTOGRAM_SAMPLE = 16 << 10
+_LONG_TOKEN = re.compile(rb"\S{120,}")
 
 
 def find_code(data: bytes) -> tuple[str, int] | None:
@@ -406,10 +411,15 @@ def find_code(data: bytes) -> tuple[str, int] | None:
     text, by something code-like, so stray ``<?`` or ``<%`` bytes inside image
     or media data do not count.
     """
-    for lang, pattern in (("php", _PHP_OPEN), ("jsp", _JSP_OPEN), ("asp", _ASP_OPEN)):
+    php = b"<?" in data
+    jsp = b"<%" in data or b"<jsp:" in data
+    asp = jsp or b"runat" in data or b"RUNAT" in data
+    for lang, pattern, present in (("php", _PHP_OPEN, php), ("jsp", _JSP_OPEN, jsp), ("asp", _ASP_OPEN, asp)):
+        if not present:
+            continue
         for m in pattern.finditer(data):
             tail = data[m.end(): m.end() + 200]
-            printable = sum(1 for b in tail if 32 <= b < 127 or b in (9, 10, 13))
+            printable = len(tail) - len(tail.translate(None, _PRINTABLE))
             if tail and printable >= 0.9 * len(tail) and _CODE_AFTER.search(tail):
                 return lang, m.start()
     return None
@@ -422,14 +432,20 @@ def obfuscation(data: bytes) -> tuple[float, str]:
     text), longest whitespace-free token, and the share of the file in long
     encoded blobs (base64, hex or octal escapes, chr() chains).
     """
+    data = data[:OBFUSCATION_SAMPLE]
     n = len(data)
     if n < 64:
         return 0.0, ""
-    counts = Counter(data)
-    entropy = -sum(c / n * math.log2(c / n) for c in counts.values())
-    ioc = sum(c * (c - 1) for c in counts.values()) / (n * (n - 1))
-    longest = max((len(t) for t in _BLANK.split(data)), default=0)
-    blob = sum(len(m.group()) for m in _BLOB.finditer(data)) / n
+    sample = data[:HISTOGRAM_SAMPLE]
+    k = len(sample)
+    counts = Counter(sample).values()
+    entropy = -sum(c / k * math.log2(c / k) for c in counts)
+    ioc = sum(c * (c - 1) for c in counts) / (k * (k - 1))
+    longest = max(map(len, data.split()), default=0)
+    # blobs live in long tokens only, so the blob regex never walks ordinary code
+    blob = 0.0
+    if longest >= 120:
+        blob = sum(len(m.group()) for t in _LONG_TOKEN.finditer(data) for m in _BLOB.finditer(t.group())) / n
     parts = (
         min(max((entropy - 4.8) / 1.2, 0.0), 1.0),
         min(max((0.055 - ioc) / 0.035, 0.0), 1.0),
@@ -452,8 +468,12 @@ def _under(path: str, roots: Iterable[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
 
 
-def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None) -> list[Reason]:
-    """Signals beyond signatures for one file; each a scored Reason."""
+_UNSET: Any = object()
+
+
+def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
+            code: tuple[str, int] | None = _UNSET) -> list[Reason]:
+    """Signals beyond signatures for one file; each a scored Reason (``code``: find_code's answer, if known)."""
     ctx = context or ScanContext()
     out: list[Reason] = []
     name, ext = meta.name, meta.ext
@@ -461,7 +481,8 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None) -> 
     web_root = ctx.web_root_of(meta.path)
     dirs = _components(meta.path)
     mime = meta.mime or ""
-    code = find_code(data[:1 << 20]) if data else None
+    if code is _UNSET:
+        code = find_code(data[:1 << 20]) if data and ext not in SCRIPT_EXTS else None
     is_elf = data[:4] == b"\x7fELF"
 
     def add(rule: str, category: str, score: int, description: str, detail: str = "") -> None:
@@ -472,7 +493,7 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None) -> 
         add("code_in_media_file", "webshell", 75,
             f"{code[0].upper()} code inside a file whose name or type says image/media",
             f"open tag at offset {code[1]}, type {mime or 'unknown'}")
-    elif code and ext in SERVER_CODE_EXTS and media_type:
+    elif ext in SERVER_CODE_EXTS and media_type and find_code(data[:1 << 20]):
         add("image_header_on_code", "webshell", 60,
             "server code behind image magic bytes (upload filter bypass)", f"type {mime}")
     elif code and ext in TEXT_EXTS:
@@ -489,10 +510,10 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None) -> 
                 "server-code extension hidden before a harmless one (served as code by some setups)", name)
         elif any(p in IMAGE_MEDIA_EXTS for p in inner) and ext in SERVER_CODE_EXTS:
             add("double_extension", "suspicious", 30, "image-looking name that ends in a code extension", name)
-    if ext in ALT_PHP_EXTS and (web_root or code):
+    if ext in ALT_PHP_EXTS and web_root:
         add("alternative_php_extension", "suspicious", 20,
             f".{ext}: a PHP extension upload filters often forget", name)
-    if ext == "inc" and code and web_root:
+    if ext == "inc" and web_root and find_code(data[:65536]):
         add("inc_with_php", "suspicious", 10, ".inc file with PHP code under a web root (served as PHP on "
             "some setups, as source on others)")
 
@@ -689,10 +710,15 @@ class Scanner:
     def judge(self, meta: FileMeta, data: bytes, matches: list[Reason], limits: Sequence[Reason] = (),
               context: ScanContext | None = None) -> FileResult:
         """Add the signals to the rule matches and decide."""
-        reasons = list(matches) + signals(meta, data, context or self.context)
+        # a .php/.jsp/.sh file is code by its name; others are looked into
+        code = find_code(data[:1 << 20]) if data and meta.ext not in SCRIPT_EXTS else None
+        reasons = list(matches) + signals(meta, data, context or self.context, code)
         obf = 0.0
-        if data and (meta.ext in SCRIPT_EXTS or find_code(data[:65536]) or
-                     (meta.mime or "").startswith("text/")) and len(data) <= 4 << 20:
+        # the full measure costs more than YARA on plain code, so it runs where it can rank something:
+        # flagged files, and scripts with at least one long unbroken token
+        if data and (meta.ext in SCRIPT_EXTS or code or (meta.mime or "").startswith(SCRIPT_MIMES)) and (
+                any(r.kind in ("rule", "signal") for r in reasons) or
+                max(map(len, data[:OBFUSCATION_SAMPLE].split()), default=0) >= 120):
             obf, parts = obfuscation(data)
             if obf >= 20:
                 reasons.append(Reason("rank", "obfuscation", "suspicious", int(obf),
@@ -857,9 +883,10 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
 
     rows = list(db.query("SELECT path, path_raw, size, uid, owner, mtime, ctime, btime, mime, magic, sha256, md5, "
                          "ext FROM files WHERE type = 'file'"))
-    context = ScanContext.from_case(db, rows)
-    roots = scope_roots(db, evidence)
     metas = [FileMeta.from_row(r) for r in rows]
+    del rows
+    context = ScanContext.from_case(db, metas)
+    roots = scope_roots(db, evidence)
     if not all_files:
         metas = [m for m in metas if in_scope(m, roots)]
     groups: dict[str, list[FileMeta]] = {}
