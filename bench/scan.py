@@ -33,13 +33,15 @@ from triage import runner  # noqa: E402
 from triage.scan import EXTERNALS, OWN_RULES, rule_files, scan_case  # noqa: E402
 
 
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.monotonic()
-        fn()
-        times.append(time.monotonic() - t)
-    return min(times)
+def timed(fn) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (this process's threads plus any child's)."""
+    before = os.times()
+    t = time.monotonic()
+    fn()
+    wall = time.monotonic() - t
+    after = os.times()
+    cpu = sum(a - b for a, b in zip(after[:4], before[:4]))
+    return wall, cpu
 
 
 def main() -> int:
@@ -83,14 +85,21 @@ def main() -> int:
         scan_case(os.fspath(case), workers=args.workers, argv=[])
 
     run_all()  # warm the page cache and the rule cache for everyone
-    y = best(run_yara, args.repeat)
-    a = best(run_all, args.repeat)
-    d = best(run_default, args.repeat)
+    runs: dict[str, list[tuple[float, float]]] = {"yara": [], "all": [], "default": []}
+    for _ in range(args.repeat):  # interleaved, so a busy machine slows all three alike
+        runs["yara"].append(timed(run_yara))
+        runs["all"].append(timed(run_all))
+        runs["default"].append(timed(run_default))
+    y, a, d = (min(runs[k]) for k in ("yara", "all", "default"))
+    ycpu, acpu = (min(c for _w, c in runs[k]) for k in ("yara", "all"))
     scanned = scan_case(os.fspath(case), workers=args.workers, argv=[])
-    print(f"regular files: {regular:,}; rules: {len(rule_files([OWN_RULES]))} files")
-    print(f"yara -r -p 2            {y:7.2f}s  {regular / y:8.0f} files/s")
-    print(f"triage scan --all --no-dedup  {a:7.2f}s  {regular / a:8.0f} files/s  ratio {y / a:.2f}")
-    print(f"triage scan (default)   {d:7.2f}s  {scanned.files:,} files in scope, {scanned.unique:,} unique contents")
+    print(f"regular files: {regular:,}; rules: {len(rule_files([OWN_RULES]))} files; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; best of {args.repeat} interleaved runs")
+    print(f"yara -r -p 2                 {y[0]:7.2f}s wall {ycpu:7.2f}s cpu  {regular / y[0]:7.0f} files/s")
+    print(f"triage scan --all --no-dedup {a[0]:7.2f}s wall {acpu:7.2f}s cpu  {regular / a[0]:7.0f} files/s  "
+          f"ratio {y[0] / a[0]:.2f} (cpu ratio {ycpu / acpu:.2f})")
+    print(f"triage scan (default)        {d[0]:7.2f}s wall {d[1]:7.2f}s cpu  {scanned.files:,} files in scope, "
+          f"{scanned.unique:,} unique contents")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

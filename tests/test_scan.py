@@ -167,10 +167,12 @@ def test_obfuscation_ranks_only(scanner):
     plain = b"<?php\n" + b"echo 'hello world';\n" * 50
     packed = b"<?php $x='" + bytes(os.urandom(3000)).hex().encode() + b"';"
     assert obfuscation(packed)[0] > obfuscation(plain)[0] + 20
-    result = scanner.scan("/var/www/html/p.php", packed)
-    assert result.obfuscation > 20
-    assert result.verdict == "clean"  # a measure alone never decides
-    assert any(r.kind == "rank" for r in result.reasons)
+    assert scanner.scan("/var/www/html/p.php", packed).verdict == "clean"  # a measure alone never decides
+    ranked = scanner.scan("/var/www/html/wp-content/uploads/p.php", packed, context=WEB)
+    same = scanner.scan("/var/www/html/wp-content/uploads/q.php", plain, context=WEB)
+    assert ranked.obfuscation > same.obfuscation + 20
+    assert (ranked.score, ranked.verdict) == (same.score, same.verdict)
+    assert any(r.kind == "rank" for r in ranked.reasons)
 
 
 def test_dual_use_reported_apart(scanner):
@@ -221,7 +223,8 @@ def test_signature_base_externals(tree, run_collect, tmp_path):
     case = db.conn.execute("PRAGMA database_list").fetchone()[2]
     out = CliRunner().invoke(cli, ["scan", case, "--rules", str(rules)])
     assert out.exit_code == 0, out.output
-    hits = list(db.query("SELECT path, rule, score, ruleset, category FROM findings WHERE rule = 'loki_style_externals'"))
+    hits = list(db.query("SELECT path, rule, score, ruleset, category FROM findings "
+                         "WHERE rule = 'loki_style_externals'"))
     assert hits == [{"path": "/var/lib/tomcat9/webapps/ROOT/cmd.jsp", "rule": "loki_style_externals", "score": 65,
                      "ruleset": "thor-like.yar", "category": "suspicious"}]
 
@@ -299,3 +302,49 @@ def test_scan_errors_are_one_line(tmp_path):
     open_case(case)
     out = CliRunner().invoke(cli, ["scan", str(case)])
     assert out.exit_code == 1 and "collect first" in out.output
+
+
+def test_sample_scenario(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sample_build", Path(__file__).parent.parent / "samples" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    root = build.build("hacked-debian", tmp_path / "root")
+    case = tmp_path / "case.db"
+    out = CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--only", "files"])
+    assert out.exit_code == 0, out.output
+    db = sqlite_utils.Database(case)
+    verdicts = dict(db.execute("SELECT path, verdict FROM file_scores WHERE verdict != 'clean'").fetchall())
+    up = "/var/www/html/wp-content/uploads/2024/03/"
+    assert verdicts[up + "thumb.php"] == "webshell"
+    assert verdicts[up + "logo.gif"] == "webshell"
+    assert verdicts[up + ".htaccess"] == "webshell"
+    assert verdicts["/tmp/.x/config.json"] == "attacker-tool"
+    assert verdicts["/tmp/.x/kworker"] == "suspicious"
+    assert "/var/www/html/index.php" not in verdicts
+    assert "/var/www/html/wp-config.php" not in verdicts
+
+
+def test_context_from_case_tables(tree, run_collect):
+    """Web roots from vhosts, manifests from package_files, source folders named upload/."""
+    root = tree({
+        "/srv/site/index.php": "<?php echo 1;",
+        "/srv/site/x.phtml": "<?php echo 2;",
+        "/usr/share/app/a.php": "<?php echo 3;",
+        "/usr/share/app/evil.php": "<?php echo 4;",
+        **{f"/srv/site/lib/upload/Handler{i}.php": f"<?php class H{i} {{}}" for i in range(6)},
+        "/srv/site/uploads/img.png": GIF,
+        "/srv/site/uploads/s.php": "<?php echo 5;",
+    })
+    db = run_collect(root, only=["files"])
+    db["vhosts"].insert({"server": "apache", "name": "site", "document_root": "/srv/site"})
+    db["package_files"].insert({"package": "app", "path": "/usr/share/app/a.php", "md5": "x", "conffile": 0})
+    case = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    assert CliRunner().invoke(cli, ["scan", case]).exit_code == 0
+    reasons = {r["path"]: r["reasons"] for r in db.query("SELECT path, reasons FROM file_scores")}
+    assert "alternative_php_extension" in reasons["/srv/site/x.phtml"]
+    assert "not_in_package" in reasons["/usr/share/app/evil.php"]
+    assert "package_file_modified" in reasons["/usr/share/app/a.php"]
+    assert "script_in_upload_dir" in reasons["/srv/site/uploads/s.php"]
+    assert "script_in_upload_dir" not in reasons["/srv/site/lib/upload/Handler0.php"]

@@ -59,25 +59,31 @@ _PATH_EXTERNAL = re.compile(
 CATEGORIES = ("webshell", "attacker-tool", "dual-use", "suspicious")
 VERDICTS = ("webshell", "attacker-tool", "dual-use", "suspicious", "clean")
 
-PHP_EXTS = frozenset("php php3 php4 php5 php7 php8 phtml pht phar phps inc".split())
-ALT_PHP_EXTS = frozenset("php3 php4 php5 php7 php8 phtml pht phar phps".split())
-SERVER_CODE_EXTS = PHP_EXTS | frozenset("jsp jspx jspf asp aspx ashx asmx ascx asa cer cfm cgi".split())
-SCRIPT_EXTS = SERVER_CODE_EXTS | frozenset("pl pm py sh bash rb lua".split())
-IMAGE_MEDIA_EXTS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PHP_EXTS = _words("php php3 php4 php5 php7 php8 phtml pht phar phps inc")
+ALT_PHP_EXTS = _words("php3 php4 php5 php7 php8 phtml pht phar phps")
+SERVER_CODE_EXTS = PHP_EXTS | _words("jsp jspx jspf asp aspx ashx asmx ascx asa cer cfm cgi")
+SCRIPT_EXTS = SERVER_CODE_EXTS | _words("pl pm py sh bash rb lua")
+IMAGE_MEDIA_EXTS = _words(
     "jpg jpeg jpe png gif bmp ico webp tif tiff svg mp3 mp4 m4a avi mov wav ogg oga flv webm mkv mpg mpeg "
-    "woff woff2 ttf eot otf pdf".split())
-TEXT_EXTS = frozenset("txt log csv dat tmp text".split())
+    "woff woff2 ttf eot otf pdf")
+TEXT_EXTS = _words("txt log csv dat tmp text")
 SCRIPT_MIMES = ("text/x-php", "text/x-shellscript", "text/x-perl", "text/x-python", "text/x-script.python",
                 "text/x-ruby", "text/x-lua", "text/x-java", "text/x-asp")
 ELF_MIMES = ("application/x-executable", "application/x-pie-executable", "application/x-sharedlib",
              "application/x-object", "application/x-elf")
-WEB_USERS = frozenset("www-data apache nginx http httpd wwwrun lighttpd www".split())
-UPLOAD_DIRS = frozenset("upload uploads uploaded attachments attachment userfiles user_files avatars avatar "
-                        "user_uploads fileupload".split())
+WEB_USERS = _words("www-data apache nginx http httpd wwwrun lighttpd www")
+UPLOAD_DIRS = _words("upload uploads uploaded attachments attachment userfiles user_files avatars avatar "
+                     "user_uploads fileupload")
 # Folders that usually hold only static files, but where apps also keep index.php guards and helpers.
-STATIC_DIRS = frozenset("files images image img media pictures photos assets static".split())
-CACHE_DIRS = frozenset("cache caches tmp temp sessions session".split())
-TMP_ROOTS = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/var/lib/php/sessions")
+STATIC_DIRS = _words("files images image img media pictures photos assets static")
+CACHE_DIRS = _words("cache caches tmp temp sessions session")
+# image paths (inside the evidence), never the analyst's own temp folders
+TMP_ROOTS = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/var/lib/php/sessions")  # noqa: S108
 HOME_ROOTS = ("/home", "/root")
 PERSIST_ROOTS = ("/etc/cron.d", "/etc/cron.daily", "/etc/cron.hourly", "/etc/cron.weekly", "/etc/cron.monthly",
                  "/etc/crontab", "/var/spool/cron", "/etc/systemd", "/lib/systemd", "/usr/lib/systemd",
@@ -481,14 +487,20 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
     web_root = ctx.web_root_of(meta.path)
     dirs = _components(meta.path)
     mime = meta.mime or ""
-    if code is _UNSET:
-        code = find_code(data[:1 << 20]) if data and ext not in SCRIPT_EXTS else None
     is_elf = data[:4] == b"\x7fELF"
+    media_type = mime.startswith(("image/", "audio/", "video/", "font/")) or mime in ("application/pdf",)
+    parts = lower.lstrip(".").split(".")
+    in_tmp = _under(meta.path, TMP_ROOTS)
+    if code is _UNSET:
+        # a .php/.jsp/.sh file is code by its name; others are looked into only where code would mean something
+        looks = ext not in SCRIPT_EXTS and not is_elf and (
+            ext in IMAGE_MEDIA_EXTS or ext in TEXT_EXTS or media_type or not ext or len(parts) >= 3 or in_tmp or
+            any(d in UPLOAD_DIRS or d in STATIC_DIRS or d in CACHE_DIRS for d in dirs))
+        code = find_code(data[:1 << 20]) if data and looks else None
 
     def add(rule: str, category: str, score: int, description: str, detail: str = "") -> None:
         out.append(Reason("signal", rule, category, score, description, detail))
 
-    media_type = mime.startswith(("image/", "audio/", "video/", "font/")) or mime in ("application/pdf",)
     if code and (ext in IMAGE_MEDIA_EXTS or (media_type and ext not in SCRIPT_EXTS)):
         add("code_in_media_file", "webshell", 75,
             f"{code[0].upper()} code inside a file whose name or type says image/media",
@@ -502,7 +514,6 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
             f"{code[0].upper()} code inside a .{ext} file" + (" under a web root" if web_root else ""),
             f"open tag at offset {code[1]}")
 
-    parts = lower.lstrip(".").split(".")
     if len(parts) >= 3 or (len(parts) == 2 and parts[0]):
         inner = parts[1:-1] if len(parts) >= 3 else []
         if any(p in SERVER_CODE_EXTS for p in inner) and ext in IMAGE_MEDIA_EXTS | TEXT_EXTS:
@@ -535,7 +546,7 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
         add("script_in_upload_dir", "suspicious", 25, f"server-side script in a static-files folder ({static}/)")
     elif server_code and cache and web_root:
         add("script_in_cache_dir", "suspicious", 25, f"server-side script in a cache/temp folder ({cache}/)")
-    if _under(meta.path, TMP_ROOTS) and (script or is_elf):
+    if in_tmp and (script or is_elf):
         hidden = any(c.startswith(".") for c in meta.path.split("/")[2:])
         add("executable_in_tmp", "suspicious", 50 if hidden else 40,
             ("ELF program" if is_elf else "script") + " in a world-writable temp folder"
@@ -637,7 +648,7 @@ class Scanner:
         self.context = context
 
     def read(self, fd: int, size: int | None = None) -> tuple[bytes, int]:
-        """Up to max_size bytes from a descriptor, and the file's full size."""
+        """Up to max_size bytes from a descriptor, and the file's full size (``size``: known already)."""
         total = os.fstat(fd).st_size if size is None else size
         chunks, got = [], 0
         want = min(total, self.max_size)
@@ -710,15 +721,11 @@ class Scanner:
     def judge(self, meta: FileMeta, data: bytes, matches: list[Reason], limits: Sequence[Reason] = (),
               context: ScanContext | None = None) -> FileResult:
         """Add the signals to the rule matches and decide."""
-        # a .php/.jsp/.sh file is code by its name; others are looked into
-        code = find_code(data[:1 << 20]) if data and meta.ext not in SCRIPT_EXTS else None
-        reasons = list(matches) + signals(meta, data, context or self.context, code)
+        reasons = list(matches) + signals(meta, data, context or self.context)
         obf = 0.0
-        # the full measure costs more than YARA on plain code, so it runs where it can rank something:
-        # flagged files, and scripts with at least one long unbroken token
-        if data and (meta.ext in SCRIPT_EXTS or code or (meta.mime or "").startswith(SCRIPT_MIMES)) and (
-                any(r.kind in ("rule", "signal") for r in reasons) or
-                max(map(len, data[:OBFUSCATION_SAMPLE].split()), default=0) >= 120):
+        # the measure ranks flagged files (on every clean file it would cost more than YARA itself)
+        if reasons and data and (meta.ext in SCRIPT_EXTS or (meta.mime or "").startswith(SCRIPT_MIMES) or
+                                 find_code(data[:65536])):
             obf, parts = obfuscation(data)
             if obf >= 20:
                 reasons.append(Reason("rank", "obfuscation", "suspicious", int(obf),
@@ -789,7 +796,7 @@ def _job(scanner: Scanner, evidence: Evidence, metas: list[FileMeta], context: S
             errors.append((meta.path, exc.what))
             continue
         try:
-            data, total = scanner.read(fd)
+            data, total = scanner.read(fd, meta.size)
         except OSError as exc:
             errors.append((meta.path, f"read failed: {exc.strerror or exc}"))
             continue
@@ -816,18 +823,38 @@ def _job(scanner: Scanner, evidence: Evidence, metas: list[FileMeta], context: S
 def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMeta]],
              context: ScanContext | None = None, workers: int | None = None,
              ) -> Iterator[tuple[list[FileResult], list[tuple[str, str]]]]:
-    """Scan groups of same-content files in threads, yielding as they finish."""
+    """Scan groups of same-content files in threads, yielding as they finish.
+
+    Groups travel in batches (about 1 MiB or 64 groups) so the per-task cost
+    of the pool stays small beside YARA's, which runs without the GIL.
+    """
     n = workers or os.cpu_count() or 1
     pending: set[Future[Any]] = set()
-    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="scan") as pool:
+
+    def batch_job(batch: list[list[FileMeta]]) -> list[tuple[list[FileResult], list[tuple[str, str]]]]:
+        return [_job(scanner, evidence, group, context) for group in batch]
+
+    def batches() -> Iterator[list[list[FileMeta]]]:
+        batch: list[list[FileMeta]] = []
+        size = 0
         for group in groups:
-            pending.add(pool.submit(_job, scanner, evidence, group, context))
-            if len(pending) >= n * 8:
+            batch.append(group)
+            size += group[0].size or 0
+            if len(batch) >= 64 or size >= 1 << 20:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="scan") as pool:
+        for batch in batches():
+            pending.add(pool.submit(batch_job, batch))
+            if len(pending) >= n * 3:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
-                    yield f.result()
+                    yield from f.result()
         for f in pending:
-            yield f.result()
+            yield from f.result()
 
 
 def scan_tree(scanner: Scanner, evidence: Evidence, top: str = "/", workers: int | None = None,
