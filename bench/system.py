@@ -26,6 +26,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from triage import collectors as registry
+
 SYSTEM = ["system_facts", "accounts", "ssh", "shell_history", "cron_jobs", "persistence", "packages", "services"]
 
 
@@ -67,8 +69,11 @@ def report(root: str, paths: list[str], workers: int | None) -> None:
         print(f"root {root}" + (f" (inventory over {', '.join(paths)})" if paths else ""))
         print(f"  files inventory           {inventory:8.2f} s  {files:>9,} rows")
         last = max(r["id"] for r in db["runs"].rows)
+        mods = registry.available()
         for r in db.query("SELECT * FROM run_collectors WHERE run_id = ? ORDER BY started", [last]):
-            print(f"  {r['collector']:25s} {seconds(r['started'], r['ended']):8.2f} s  {r['rows']:>9,} rows"
+            rows = sum(db.execute(f'SELECT count(*) FROM "{t}" WHERE run_id = ?', [last]).fetchone()[0]
+                       for t in registry.tables_of(mods[r["collector"]]))
+            print(f"  {r['collector']:25s} {seconds(r['started'], r['ended']):8.2f} s  {rows:>9,} rows"
                   f"  {r['errors']} errors")
         print(f"  system collectors, total  {system:8.2f} s (process wall time, start-up included)")
         print(f"  -> the system collectors take {system / inventory:.2f}x the inventory's time")

@@ -107,33 +107,33 @@ def _enabled_links(evidence: Evidence, bases: list[str]) -> dict[str, list[str]]
 
 
 def _systemd(evidence: Evidence) -> Iterator[Any]:
-    user_dirs = list(USER_UNIT_DIRS)
-    for _user, home in homes(evidence):
-        user_dirs.append(f"{home.rstrip('/')}/.config/systemd/user")
-    links = _enabled_links(evidence, ["/etc/systemd/system", "/etc/systemd/user", *user_dirs[4:]])
+    home_dirs = [f"{home.rstrip('/')}/.config/systemd/user" for _user, home in homes(evidence)]
+    links = _enabled_links(evidence, ["/etc/systemd/system", "/etc/systemd/user", *home_dirs])
     seen: set[str] = set()
-    for scope, dirs in (("system", UNIT_DIRS), ("user", tuple(user_dirs))):
-        for directory in dirs:
-            for path in evidence.glob(f"{directory}/*.service") + evidence.glob(f"{directory}/*.socket") \
-                    + evidence.glob(f"{directory}/*.path"):
-                name = path.rsplit("/", 1)[-1]
-                key = f"{directory if directory.startswith('/home') or directory.startswith('/root') else scope}:{name}"
-                if key in seen:
-                    continue
+    # a unit name shadows the same name in later folders of its scope; each home is its own scope
+    scoped = [("system", d, "system") for d in UNIT_DIRS] + [("user", d, "user") for d in USER_UNIT_DIRS] \
+        + [("user", d, d) for d in home_dirs]
+    for scope, directory, shadow_key in scoped:
+        for path in evidence.glob(f"{directory}/*.service") + evidence.glob(f"{directory}/*.socket") \
+                + evidence.glob(f"{directory}/*.path"):
+            name = path.rsplit("/", 1)[-1]
+            key = f"{shadow_key}:{name}"
+            if key in seen:
+                continue
+            try:
+                st = evidence.lstat(path)
+            except EvidenceError:
+                continue
+            if st.kind == "symlink":
                 try:
-                    st = evidence.lstat(path)
+                    if evidence.readlink(path) == "/dev/null":
+                        continue  # masked
                 except EvidenceError:
                     continue
-                if st.kind == "symlink":
-                    try:
-                        if evidence.readlink(path) == "/dev/null":
-                            continue  # masked
-                    except EvidenceError:
-                        continue
-                if not evidence.is_file(path):
-                    continue
-                seen.add(key)
-                yield from _unit(evidence, path, name, scope, directory, links)
+            if not evidence.is_file(path):
+                continue
+            seen.add(key)
+            yield from _unit(evidence, path, name, scope, directory, links)
 
 
 def _unit(evidence: Evidence, path: str, name: str, scope: str, directory: str,

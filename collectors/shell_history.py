@@ -66,13 +66,7 @@ def parse(evidence: Evidence, path: str, shell: str) -> Iterator[tuple[int, str 
         yield from parse_zsh(lines)
     elif shell == "fish":
         yield from parse_fish(lines)
-    elif shell in ("mysql", "sqlite", "redis"):
-        yield from parse_libedit(lines)
-    elif shell == "node":
-        for number, raw in lines:
-            if raw.strip():
-                yield number, None, decode(raw)
-    else:
+    else:  # sh, ash, mysql, psql, python, sqlite, redis, node: a line is a command
         yield from parse_libedit(lines)
 
 
@@ -165,12 +159,15 @@ _OCTAL = re.compile(rb"\\([0-7]{3})")
 
 
 def parse_libedit(lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, str | None, str]]:
-    """mysql/psql/python/sh: one line, one command; libedit's '_HiStOrY_V2_'
-    header skipped and its \\040 escapes undone."""
+    """mysql/psql/python/sh: one line, one command; in a libedit file (its
+    '_HiStOrY_V2_' header) the \\040-style escapes are undone."""
+    libedit = False
     for number, raw in lines:
         if number == 1 and raw.startswith(b"_HiStOrY_V2_"):
+            libedit = True
             continue
         if not raw.strip():
             continue
-        raw = _OCTAL.sub(lambda m: bytes([int(m.group(1), 8) & 0xFF]), raw)
+        if libedit:
+            raw = _OCTAL.sub(lambda m: bytes([int(m.group(1), 8) & 0xFF]), raw)
         yield number, None, decode(raw)
