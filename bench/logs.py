@@ -86,10 +86,38 @@ def main() -> None:
         print(f"collected {rows:,} access_log rows, {summary.errors} errors, status {summary.status}")
         print(
             f"{secs:.1f}s: {total / secs:,.0f} lines/s into the case file "
-            f"({args.workers} workers, {os.cpu_count()} cores)"
+            f"({args.workers} workers, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+            f"case file {case.stat().st_size / 1e6:,.0f} MB)"
         )
+        print(f"the writing process used {cpu:.1f} CPU s: {total / cpu:,.0f} lines per CPU second")
+        parse_rate = parser_rate(work / "root")
+        write_rate = total / cpu
+        both = 1 / (1 / parse_rate + 1 / write_rate)
+        print(f"parsing alone: {parse_rate:,.0f} lines per CPU second (one worker, in-process)")
+        print(f"so on 2 idle cores: at most {min(write_rate, 2 * both):,.0f} lines/s "
+              "(parsing and writing overlap; the single writer caps it)")
     finally:
         shutil.rmtree(work)
+
+
+def parser_rate(root: Path, sample: int = 300_000) -> float:
+    """Lines per CPU second of the worker's parse loop on the first lines of the generated log."""
+    from triage.collectors.log_sources import _access
+
+    from triage.evidence import Evidence
+
+    class Count:
+        def put(self, _msg: object) -> None:
+            pass
+
+    small = root.parent / "parse-root"
+    (small / "var/log/apache2").mkdir(parents=True)
+    with open(root / "var/log/apache2/access.log", "rb") as src:
+        lines = src.readlines()[:sample]
+    (small / "var/log/apache2/access.log").write_bytes(b"".join(lines))
+    t = time.process_time()
+    _access(Evidence(small), {"path": "/var/log/apache2/access.log", "formats": []}, Count())
+    return len(lines) / (time.process_time() - t)
 
 
 if __name__ == "__main__":

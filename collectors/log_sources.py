@@ -361,13 +361,14 @@ def _cap(evidence: Evidence, path: str) -> int:
 
 def _lines(evidence: Evidence, path: str, tally: _Tally) -> Iterator[tuple[int, bytes]]:
     """Lines of a (maybe compressed) log; a read or decompression failure ends the file with an error."""
+    number = 0
     try:
-        yield from evidence.raw_lines(
-            path, max_line=MAX_LINE, decompress=True, max_output=_cap(evidence, path)
-        )
+        for number, raw in evidence.raw_lines(path, max_line=MAX_LINE, decompress=True,
+                                              max_output=_cap(evidence, path)):
+            yield number, raw
     except EvidenceError as exc:
         tally.detail.append(f"stopped early: {exc.what}")
-        tally.outbox.put(("error", path, tally.lines or None, f"{exc.what} (lines before kept)"))
+        tally.outbox.put(("error", path, number or None, f"{exc.what} (lines before kept)"))
 
 
 _ESCAPE_BAD = {0xDC00 + b: f"\\x{b:02x}" for b in range(0x80, 0x100)}
@@ -381,6 +382,14 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8", "surrogateescape").translate(_ESCAPE_BAD)
 
 
+def _send_access(batch: list[tuple], tally: _Tally) -> None:
+    times = [r[3] for r in batch if r[3] is not None]  # once a batch, at C speed
+    if times:
+        tally.times(min(times), max(times))
+    tally.parsed += len(batch)
+    tally.outbox.put(("rows", "access_log", ACCESS_COLUMNS, batch))
+
+
 def _access(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
     path = task["path"]
     formats: list[LineFormat] = []
@@ -391,32 +400,27 @@ def _access(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
     source = display(path)
     vhost = task.get("vhost")
     batch: list[tuple] = []
-    first = last = None
     parse = parser.parse
+    number = 0
     for number, raw in _lines(evidence, path, tally):
-        tally.lines = number
         text = _decode(raw) if len(raw) < MAX_LINE else None
         row = parse(text) if text is not None else None
         if row is None:
             tally.unparsed(
-                number, raw, f"line longer than {MAX_LINE} bytes, cut" if text is None else why_unparsed(text)
+                number,
+                raw,
+                f"line longer than {MAX_LINE} bytes, cut" if text is None else why_unparsed(text),
             )
             continue
-        when = row[1]
-        if when is not None:
-            if first is None or when < first:
-                first = when
-            if last is None or when > last:
-                last = when
-        batch.append((source, number, row[0] or vhost) + row[1:])
+        if vhost is not None and row[0] is None:
+            row = (vhost,) + row[1:]
+        batch.append((source, number) + row)
         if len(batch) >= BATCH:
-            outbox.put(("rows", "access_log", ACCESS_COLUMNS, batch))
-            tally.parsed += len(batch)
+            _send_access(batch, tally)
             batch = []
+    tally.lines = number
     if batch:
-        outbox.put(("rows", "access_log", ACCESS_COLUMNS, batch))
-        tally.parsed += len(batch)
-    tally.times(first, last)
+        _send_access(batch, tally)
     used = [f.name for f in parser.formats if f.name in parser.used] or [parser.last.name]
     tally.finish(evidence, ", ".join(dict.fromkeys([parser.last.name, *used])))
 
@@ -506,6 +510,9 @@ def image_zone(evidence: Evidence) -> tuple[tzinfo, str]:
     return zone, f"{name} (from the image)"
 
 
+_STAMP = re.compile(r"^(?:<\d{1,3}>)?([A-Z][a-z]{2}) ([ \d]\d) ")
+
+
 def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str], outbox: Any) -> None:
     """One family (auth.log, auth.log.1, auth.log.2.gz ...), newest first, so each older file's
     last line is placed no later than the newer file's first."""
@@ -517,25 +524,25 @@ def _syslog(evidence: Evidence, task: dict[str, Any], zone_info: tuple[Any, str]
         months: list[int | None] = []
         last_md: tuple[int, int] | None = None
         for _number, raw in _lines(evidence, path, _Tally(path, "", _Discard())):
-            head = raw[:6].decode("ascii", "replace")
-            month = syslog._MONTHS.get(head[:3])
+            stamp = _STAMP.match(raw[:12].decode("ascii", "replace"))
+            month = syslog.MONTHS.get(stamp.group(1)) if stamp else None
             months.append(month)
-            if month and head[4:6].strip().isdigit():
-                last_md = (month, int(head[4:6]))
+            if month:
+                last_md = (month, int(stamp.group(2)))
         try:
             anchor = datetime.fromtimestamp(evidence.lstat(path).mtime_ns / 1e9, zone).replace(tzinfo=None)
         except (EvidenceError, OverflowError, OSError, ValueError):
             anchor = datetime.now(timezone.utc).replace(tzinfo=None)
+            tally.detail.append("no usable mtime: year taken from today")
         if newer_first is not None and newer_first < anchor:
             anchor = newer_first
             tally.detail.append("year anchored on the newer rotation's first line")
         year = syslog.last_year(last_md[0] if last_md else None, last_md[1] if last_md else None, anchor)
+        offsets = syslog.year_offsets(months)
         tally.detail.append(
-            f"year-less times placed in {year + min(syslog.months_of(months) or [0])}..{year}"
-            if any(months)
+            f"year-less times placed in {year + min(offsets or [0])}..{year}" if any(months)
             else "times carry their own year"
         )
-        offsets = syslog.months_of(months)
         clock = syslog.SyslogClock(zone, year)
         source = display(path)
         batch: list[tuple] = []

@@ -63,6 +63,7 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
     configs = read_all(evidence)
     roots: set[str] = set()
     number = base
+    pools = fpm_pools(evidence)
     for cfg in configs:
         for path, line, what in cfg.errors:
             yield Error(path, what, line)
@@ -79,6 +80,14 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
                 },
             )
         for vh in cfg.vhosts:
+            for entry in list(vh.php):
+                for pool in pools:
+                    if pool["listen"] and pool["listen"].split(":")[-1] in entry:
+                        vh.php.append(
+                            f"php-fpm pool {pool['name']} ({pool['source']}): PHP runs as user "
+                            f"{pool['user']} group {pool['group']}"
+                            + (f", chroot {pool['chroot']}" if pool["chroot"] else "")
+                        )
             yield (
                 "vhosts",
                 {
@@ -88,7 +97,7 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
                     "name": vh.name,
                     "aliases": json.dumps(vh.aliases),
                     "listen": json.dumps(vh.listen),
-                    "document_root": vh.document_root,
+                    "document_root": display(vh.document_root) if vh.document_root else None,
                     "user": vh.user,
                     "grp": vh.group,
                     "php": json.dumps(vh.php),
@@ -106,7 +115,7 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
                         "vhost_id": number,
                         "host": vh.name,
                         "url_prefix": m.url_prefix,
-                        "path": m.path,
+                        "path": display(m.path),
                         "kind": m.kind,
                         "executes_php": int(m.executes_php),
                     },
@@ -149,9 +158,7 @@ def php_flags(key: str, value: str) -> list[str]:
         return [f"{key} runs {value} before every PHP page"]
     if key == "allow_url_include" and value.lower() in ("1", "on", "true", "yes"):
         return ["allow_url_include on: remote PHP can be included"]
-    if key == "disable_functions" and not any(
-        f in value.replace(" ", "").split(",") for f in SHELL_FUNCTIONS
-    ):
+    if key == "disable_functions" and not any(f in value.replace(" ", "").split(",") for f in SHELL_FUNCTIONS):
         return ["disable_functions leaves shell functions (system, exec ...) enabled"]
     return []
 
@@ -211,9 +218,7 @@ def _fpm_pools(evidence: Evidence) -> Iterator[Any]:
                     ) or k.startswith(("php_admin_value", "php_value", "php_flag", "php_admin_flag", "env[")):
                         inner = re.sub(r"^php_(?:admin_)?(?:value|flag)\[([^\]]+)\]$", r"\1", key)
                         flags = php_flags(inner, value) if inner != key else []
-                        if k == "security.limit_extensions" and any(
-                            not PHP_EXT.fullmatch(e) for e in value.split()
-                        ):
+                        if k == "security.limit_extensions" and any(not PHP_EXT.fullmatch(e) for e in value.split()):
                             flags.append("PHP-FPM runs non-PHP extensions")
                         yield (
                             "web_config",
@@ -228,6 +233,26 @@ def _fpm_pools(evidence: Evidence) -> Iterator[Any]:
                         )
             except EvidenceError as exc:
                 yield Error.of(exc)
+
+
+def fpm_pools(evidence: Evidence) -> list[dict[str, str | None]]:
+    """Each PHP-FPM pool: name, file, user, group, listen (socket or address), chroot."""
+    pools: dict[tuple[str, str], dict[str, str | None]] = {}
+    for pattern in FPM_GLOBS:
+        for path in evidence.glob(pattern):
+            try:
+                for _n, key, value, section in _ini_lines(evidence, path):
+                    if section is None or section.lower() == "global":
+                        continue
+                    pool = pools.setdefault(
+                        (path, section),
+                        {"name": section, "source": path, "user": None, "group": None, "listen": None, "chroot": None},
+                    )
+                    if key.lower() in ("user", "group", "listen", "chroot"):
+                        pool[key.lower()] = value.strip("\"'")
+            except EvidenceError:
+                continue
+    return list(pools.values())
 
 
 def _conventional(evidence: Evidence) -> set[str]:
@@ -249,8 +274,7 @@ def _web_root_files(evidence: Evidence, roots: list[str]) -> Iterator[Any]:
             if count > MAX_WEB_FILES:
                 yield Error(
                     root,
-                    f"more than {MAX_WEB_FILES} files under the web roots; stopped looking for "
-                    ".htaccess/.user.ini",
+                    f"more than {MAX_WEB_FILES} files under the web roots; stopped looking for .htaccess/.user.ini",
                 )
                 return
             name = entry.path.rsplit("/", 1)[-1]

@@ -21,6 +21,7 @@ from typing import Any
 
 from triage.evidence import Evidence, EvidenceError
 from triage.runner import Context, Error
+from triage.text import display
 from triage.urlmap import UrlMap
 
 ORDER = 30
@@ -181,8 +182,8 @@ def _row(
         "component": component,
         "name": name,
         "version": version,
-        "root": root,
-        "evidence": evidence_path,
+        "root": display(root),
+        "evidence": display(evidence_path),
         "flags": json.dumps(flags or []),
     }
 

@@ -62,7 +62,7 @@ def test_accepted_publickey_and_ipv6():
 
 def test_year_rolls_back_across_new_year():
     months = [12, 12, None, 1, 1]
-    assert syslog.months_of(months) == [-1, -1, 0, 0, 0]
+    assert syslog.year_offsets(months) == [-1, -1, 0, 0, 0]
     anchor = datetime(2024, 1, 3, 12, 0)
     assert syslog.last_year(1, 2, anchor) == 2024
     assert syslog.last_year(12, 31, anchor) == 2023  # last line after the file's mtime: the year before
@@ -77,3 +77,12 @@ def test_zone_from_image_applies():
     clock = syslog.SyslogClock(ZoneInfo("America/New_York"), 2024)
     assert clock.iso("Mar  2 03:14:07", 0) == "2024-03-02T08:14:07Z"
     assert syslog.iso_stamp("2020-05-31T00:00:45.698463+02:00", timezone.utc) == "2020-05-30T22:00:45.698463Z"
+
+
+def test_debian12_iso_stamps():
+    h = syslog.parse_header("2024-03-02T03:14:07.123456+01:00 web01 sshd[9100]: Accepted publickey for alice "
+                            "from 203.0.113.66 port 50122 ssh2: ED25519 SHA256:abc")
+    assert (h.host, h.program, h.pid, h.month) == ("web01", "sshd", 9100, None)
+    assert syslog.SyslogClock(timezone.utc, 1999).iso(h.time_text, 0) == "2024-03-02T02:14:07.123456Z"
+    e = syslog.classify(h.program, h.message)
+    assert (e.event, e.method, e.user) == ("ssh_accepted", "publickey", "alice")

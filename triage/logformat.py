@@ -270,14 +270,20 @@ class LineFormat:
             port,
         ) = self._pick(m.groups() + (None,))
         if request is not None:
-            method, url, protocol = split_request(request)
+            parts = request.split(" ")
+            if len(parts) == 3 and parts[2][:5] == "HTTP/" and parts[0].isalpha():  # the usual request line
+                method, url, protocol = parts
+            else:
+                method, url, protocol = split_request(request)
         if url is not None and path is None:
-            path, _, query = url.partition("?")
-            query = query if _ else None
+            path, sep, query = url.partition("?")
+            query = query if sep else None
         elif url is None and path is not None:
             query = query[1:] if query and query[0] == "?" else query
             url = path + ("?" + query if query else "")
-        when = parse_time(time_text, self.time_kind) if time_text is not None else None
+        when = _CLF_CACHE.get(time_text) if self.time_kind == "clf" else None
+        if when is None and time_text is not None:
+            when = parse_time(time_text, self.time_kind)
         if vhost is not None and port and ":" not in vhost and port not in ("80", "443"):
             vhost = f"{vhost}:{port}"
         return (
@@ -292,8 +298,8 @@ class LineFormat:
             path,
             query or None,
             protocol,
-            _int(status),
-            _int(size),
+            int(status) if status and status.isdigit() and len(status) < 19 else None,
+            int(size) if size and size.isdigit() and len(size) < 19 else None,
             referer,
             agent,
         )

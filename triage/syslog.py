@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 
-_MONTHS = {
+MONTHS = {
     m: i
     for i, m in enumerate(
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
@@ -51,7 +51,7 @@ def parse_header(line: str) -> Header | None:
         return None
     ts = m.group("ts")
     pid = m.group("pid")
-    month = _MONTHS.get(ts[:3]) if ts[:1].isalpha() else None
+    month = MONTHS.get(ts[:3]) if ts[:1].isalpha() else None
     if ts[:1].isalpha() and month is None:
         return None
     return Header(
@@ -64,7 +64,7 @@ def parse_header(line: str) -> Header | None:
     )
 
 
-def months_of(lines: list[int | None]) -> list[int]:
+def year_offsets(lines: list[int | None]) -> list[int]:
     """Year offsets (0 = the last line's year, -1 the year before ...) for a month sequence.
 
     A drop of more than one month going forward (Dec -> Jan) is a new year;
@@ -104,7 +104,7 @@ class SyslogClock:
         try:
             dt = datetime(
                 self.last_year + year_offset,
-                _MONTHS[text[:3]],
+                MONTHS[text[:3]],
                 int(text[4:6]),
                 int(text[7:9]),
                 int(text[10:12]),

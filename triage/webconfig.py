@@ -17,6 +17,7 @@ directive inside one still matters.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ APACHE_MAIN = (
 )
 NGINX_MAIN = ("/etc/nginx/nginx.conf", "/usr/local/nginx/conf/nginx.conf", "/usr/local/etc/nginx/nginx.conf")
 MAX_CONFIG = 4 << 20
+MAX_CONFIG_LINES = 200_000
 MAX_INCLUDES = 2000
 PHP_EXT = re.compile(r"\.(?:php\d?|phtml|pht|phar|inc)\b", re.I)
 
@@ -165,10 +167,14 @@ class ApacheReader:
             self.config.errors.append((path, None, "include loop; not read again"))
             return
         try:
-            lines = list(self.ev.lines(path, max_line=65536))
+            lines = list(itertools.islice(self.ev.lines(path, max_line=65536), MAX_CONFIG_LINES + 1))
         except EvidenceError as exc:
             self.config.errors.append((path, None, exc.what))
             return
+        if len(lines) > MAX_CONFIG_LINES:
+            self.config.errors.append((path, MAX_CONFIG_LINES, f"more than {MAX_CONFIG_LINES} lines; the rest "
+                                                              "not read"))
+            lines = lines[:MAX_CONFIG_LINES]
         self._stack.append(path)
         pending, start = "", 0
         for number, text in lines:

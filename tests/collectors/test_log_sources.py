@@ -161,3 +161,11 @@ def test_log_format_from_config_and_shared_logs(tree, run_collect):
     assert rows[("/var/log/web/b.log", 1)]["vhost"] == "b.test"  # only b.test writes b.log
     assert rows[("/var/log/web/b.log-20240301.gz", 1)]["status"] == 404  # dateext rotation found
     assert rows[("/var/log/nginx/access.log", 1)]["vhost"] is None  # found by place, not config
+
+
+def test_journal_files_listed(tree, run_collect):
+    root = tree({"/var/log/journal/0123abcd/system.journal": b"LPKSHHRH" + b"\0" * 100,
+                 "/var/log/journal/0123abcd/user-1000@0005f1-0001.journal~": b"LPKSHHRH"})
+    db = run_collect(root, only=["log_sources"])
+    rows = list(db.query("SELECT path, kind, size FROM log_sources ORDER BY path"))
+    assert [(r["kind"], r["size"]) for r in rows] == [("journal", 108), ("journal", 8)]

@@ -66,7 +66,8 @@ def test_nginx_and_fpm(tree, run_collect):
             " root /srv/shop/public;\n access_log /var/log/nginx/shop.log main;\n"
             " location /static/ { alias /opt/assets/; }\n"
             " location ~ \\.php$ { fastcgi_pass unix:/run/php/fpm.sock; }\n}\n",
-            "/etc/php/8.2/fpm/pool.d/www.conf": "[www]\nuser = www-data\nphp_admin_value[auto_prepend_file] = "
+            "/etc/php/8.2/fpm/pool.d/www.conf": "[www]\nuser = www-data\nlisten = /run/php/fpm.sock\n"
+            "php_admin_value[auto_prepend_file] = "
             "/tmp/.p.php\n",
         }
     )
@@ -77,5 +78,20 @@ def test_nginx_and_fpm(tree, run_collect):
     m = UrlMap.from_case(db)
     assert m.file_for("a.shop.test", "/static/app.js")[0] == "/opt/assets/app.js"
     assert m.file_for("shop.example.com", "/index.php")[1].executes_php
+    assert any("PHP runs as user www-data" in p for p in json.loads(vh["php"]))
     fpm = next(db.query("SELECT * FROM web_config WHERE directive LIKE 'php_admin_value%'"))
     assert "auto_prepend_file" in fpm["flags"]
+
+
+def test_hostile_config_survives(tree, run_collect):
+    root = tree({
+        "/etc/apache2/apache2.conf": "Include loop.conf\nIncludeOptional missing/*.conf\nInclude /nowhere.conf\n",
+        "/etc/apache2/loop.conf": "Include apache2.conf\n<VirtualHost *:80>\nServerName evil\x1b[2J.test\n"
+                                  "DocumentRoot /var/www/x\x00y\nAlias /a\n</VirtualHost>\n",
+    })
+    db = run_collect(root, only=["vhosts"])
+    vh = next(db.query("SELECT * FROM vhosts"))
+    assert vh["name"] == "evil\x1b[2J.test"  # kept as written; escaped where shown
+    assert vh["document_root"] == "/var/www/x\\x00y"  # a path column: display() text
+    errors = {r["path"]: r["what"] for r in db.query("SELECT path, what FROM errors")}
+    assert "include loop" in errors["/etc/apache2/apache2.conf"] and "/nowhere.conf" in errors
