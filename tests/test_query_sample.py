@@ -39,7 +39,9 @@ def test_every_saved_query_runs_on_the_sample(case):
 
 
 def test_the_story_shows_through_the_saved_queries(case):
-    assert run(case, "webshells")[0]["path"] == SHELL
+    shells = run(case, "webshells")
+    assert shells[0]["verdict"] == "webshell"
+    assert SHELL in {r["path"] for r in shells if r["verdict"] == "webshell"}
     assert {r["client_ip"] for r in run(case, "attacker_requests")} == {ATTACKER}
     assert run(case, "rare_ips")[0]["client_ip"] == ATTACKER
     logins = run(case, "logins")
