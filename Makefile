@@ -11,7 +11,7 @@ OUT := out
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,serve]'
 	touch $@
 
 demo: $(BIN)/.installed
@@ -21,15 +21,17 @@ demo: $(BIN)/.installed
 	$(BIN)/triage report $(OUT)/sample.db --format html -o $(OUT)/report.html
 	$(BIN)/triage report $(OUT)/sample.db --format json -o $(OUT)/report.json
 
-# Debian tools some tests drive (mactime reads our bodyfile, chromium opens the
-# HTML report); installed when missing and possible, else those tests skip.
+# Debian tools some tests drive: mactime reads our bodyfile, chromium opens the
+# HTML report, sqlite3 edits a case as a tamperer would. Installed when missing
+# and possible (root with apt-get), else those tests skip and say why.
+TOOLS := mactime:sleuthkit chromium:chromium sqlite3:sqlite3
 tools:
-	@command -v mactime >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends sleuthkit >/dev/null; } ; } || \
-		echo "sleuthkit (mactime) not installed: its test will skip"
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; } ; } || \
-		echo "chromium not installed: the browser test will skip"
+	@missing=""; for t in $(TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
+		  apt-get install -y -qq --no-install-recommends $$missing >/dev/null; } || \
+		echo "could not install$$missing: the tests that need them will skip"; \
+	fi
 
 test: $(BIN)/.installed tools
 	$(BIN)/ruff check triage collectors tests samples bench
