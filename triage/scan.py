@@ -41,6 +41,7 @@ from typing import Any
 import yara
 
 import triage
+from triage import custody
 from triage.case import BatchWriter, CaseError, check_location, open_case, transaction
 from triage.evidence import Evidence, EvidenceError, Stat
 from triage.text import display
@@ -956,6 +957,8 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
         with transaction(db):
             db.execute("UPDATE runs SET ended = ?, status = ?, row_counts = ?, error_count = ? WHERE id = ?",
                        [now(), status, json.dumps(counts), n_err, run_id])
+        if status != "interrupted":
+            custody.seal(db, run_id)  # every run ends sealed: triage verify checks against the last seal
     return ScanSummary(run_id, status, len(metas), len(groups), dict(flagged), n_err,
                        time.monotonic() - started, scanner.digest, scanner.problems)
 

@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-import cgi, html, subprocess
+import cgi
+import html
+import subprocess
+
 form = cgi.FieldStorage()
 name = form.getvalue("name", "")
 subprocess.run(["/usr/bin/logger", "-t", "form", "submitted"], check=False)
