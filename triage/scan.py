@@ -25,6 +25,7 @@ import functools
 import hashlib
 import json
 import math
+import multiprocessing as mp
 import os
 import re
 import stat as stat_mod
@@ -33,7 +34,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -724,6 +725,8 @@ class Scanner:
               context: ScanContext | None = None) -> FileResult:
         """Add the signals to the rule matches and decide."""
         reasons = list(matches) + signals(meta, data, context or self.context)
+        if not reasons and not limits:  # most files: nothing to combine, rank or sort
+            return FileResult(meta.path, meta.sha256, 0, "clean", [], 0.0)
         obf = 0.0
         # the measure ranks flagged files (on every clean file it would cost more than YARA itself)
         if reasons and data and (meta.ext in SCRIPT_EXTS or (meta.mime or "").startswith(SCRIPT_MIMES) or
@@ -836,20 +839,8 @@ def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMet
     def batch_job(batch: list[list[FileMeta]]) -> list[tuple[list[FileResult], list[tuple[str, str]]]]:
         return [_job(scanner, evidence, group, context) for group in batch]
 
-    def batches() -> Iterator[list[list[FileMeta]]]:
-        batch: list[list[FileMeta]] = []
-        size = 0
-        for group in groups:
-            batch.append(group)
-            size += group[0].size or 0
-            if len(batch) >= 64 or size >= 1 << 20:
-                yield batch
-                batch, size = [], 0
-        if batch:
-            yield batch
-
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="scan") as pool:
-        for batch in batches():
+        for batch in _batches(groups):
             pending.add(pool.submit(batch_job, batch))
             if len(pending) >= n * 3:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -857,6 +848,67 @@ def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMet
                     yield from f.result()
         for f in pending:
             yield from f.result()
+
+
+_WORKER: tuple[Scanner, Evidence, ScanContext | None] | None = None
+
+
+def _init_worker(root: str, rule_dirs: list[str], max_size: int, timeout: int, cache_home: str | None,
+                 context: ScanContext | None) -> None:
+    """A scan process: the rules (from the digest cache the parent filled), the door and the context, once."""
+    global _WORKER
+    if cache_home is not None:  # the same rule cache as the parent, whatever this process inherited
+        os.environ["XDG_CACHE_HOME"] = cache_home
+    _WORKER = (Scanner(rule_dirs, own_rules=False, max_size=max_size, timeout=timeout), Evidence(root), context)
+
+
+def _process_batch(batch: list[list[FileMeta]]) -> list[tuple[list[FileResult], list[tuple[str, str]]]]:
+    assert _WORKER is not None, "_init_worker runs first"  # noqa: S101
+    scanner, evidence, context = _WORKER
+    return [_job(scanner, evidence, group, context) for group in batch]
+
+
+def _batches(groups: Iterable[list[FileMeta]]) -> Iterator[list[list[FileMeta]]]:
+    """Groups in batches of about 1 MiB or 64 groups, so a task's overhead stays small beside YARA's."""
+    batch: list[list[FileMeta]] = []
+    size = 0
+    for group in groups:
+        batch.append(group)
+        size += group[0].size or 0
+        if len(batch) >= 64 or size >= 1 << 20:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def run_processes(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMeta]],
+                  context: ScanContext | None = None, workers: int = 2,
+                  ) -> Iterator[tuple[list[FileResult], list[tuple[str, str]]]]:
+    """Like run_jobs, in worker processes: reading, matching and signals escape the parent's GIL.
+
+    Each worker loads the compiled rules once (from the cache by digest) and
+    gets the context once; batches of FileMeta go out, FileResults come back,
+    and the parent alone writes the case.
+    """
+    init = (evidence.root, [os.fspath(d) for d in scanner.rule_dirs], scanner.max_size, scanner.timeout,
+            os.environ.get("XDG_CACHE_HOME"), context)
+    pending: set[Future[Any]] = set()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"),
+                             initializer=_init_worker, initargs=init) as pool:
+        try:
+            for batch in _batches(groups):
+                pending.add(pool.submit(_process_batch, batch))
+                if len(pending) >= workers * 3:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        yield from f.result()
+            for f in pending:
+                yield from f.result()
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            raise
 
 
 def scan_tree(scanner: Scanner, evidence: Evidence, top: str = "/", workers: int | None = None,
@@ -880,8 +932,13 @@ def _latest_root(db: Any) -> str | None:
 def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Sequence[str] | None = None, *,
               own_rules: bool = True, all_files: bool = False, dedup: bool = True, workers: int | None = None,
               max_size: int = DEFAULT_MAX_SIZE, timeout: int = DEFAULT_TIMEOUT, argv: list[str] | None = None,
-              progress: Callable[[int, int], None] | None = None) -> ScanSummary:
-    """Scan a case's inventory and write the run, findings and file scores."""
+              progress: Callable[[int, int], None] | None = None, processes: bool | None = None) -> ScanSummary:
+    """Scan a case's inventory and write the run, findings and file scores.
+
+    ``processes``: scan in worker processes (True) or threads (False); by
+    default processes when more than one worker and enough files to repay
+    starting them.
+    """
     started = time.monotonic()
     db = open_case(case_path, create=False)
     root = evidence_root or _latest_root(db)
@@ -930,7 +987,13 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
     status = "complete"
     lock = threading.Lock()
     try:
-        for results, errs in run_jobs(scanner, evidence, groups.values(), context, workers):
+        n = workers or os.cpu_count() or 1
+        # processes when there is more than one core to use and enough files to repay starting them
+        if processes is None:
+            processes = n > 1 and len(groups) >= 2000
+        jobs = (run_processes(scanner, evidence, groups.values(), context, max(n, 1)) if processes
+                else run_jobs(scanner, evidence, groups.values(), context, n))
+        for results, errs in jobs:
             with lock:
                 for path, what in errs:
                     errors.append((error_sql, [run_id, display(path), what, now()]))

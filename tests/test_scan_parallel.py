@@ -1,0 +1,51 @@
+"""The process-parallel scan path judges every file exactly as the single-process path does."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from triage.cli import cli
+from triage.scan import scan_case
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def _rows(case: Path) -> tuple[list[tuple], list[tuple]]:
+    db = sqlite_utils.Database(case)
+    findings = sorted(db.execute("SELECT path, sha256, kind, rule, category, score, description, detail, ruleset "
+                                 "FROM findings").fetchall())
+    scores = sorted(db.execute("SELECT path, sha256, score, verdict, reasons, obfuscation, top_rule "
+                               "FROM file_scores").fetchall())
+    db.close()
+    return findings, scores
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dedup, all_files", [(False, True), (True, False)])
+def test_processes_give_the_same_findings_as_one_process(tmp_path, dedup, all_files):
+    spec = importlib.util.spec_from_file_location("sample_build", Path(__file__).parent.parent / "samples" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    root = build.build("hacked-debian", tmp_path / "root")
+    case = tmp_path / "case.db"
+    out = CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--only", "files", "--no-scan"])
+    assert out.exit_code == 0, out.output
+
+    one = scan_case(str(case), dedup=dedup, all_files=all_files, workers=1, processes=False, argv=[])
+    single = _rows(case)
+    many = scan_case(str(case), dedup=dedup, all_files=all_files, workers=2, processes=True, argv=[])
+    parallel = _rows(case)
+
+    assert one.status == many.status == "complete"
+    assert (one.files, one.unique, one.flagged, one.errors) == (many.files, many.unique, many.flagged, many.errors)
+    assert single[1], "the sample has flagged files, so the comparison means something"
+    assert any(v == "webshell" for *_x, v, _r, _o, _t in single[1])
+    assert parallel == single
