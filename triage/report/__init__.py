@@ -99,7 +99,8 @@ def _entry(entry: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def render(doc: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        # ASCII only (\u escapes): C1 controls and bidi marks from the image stay inert on a terminal.
+        return json.dumps(doc, indent=2) + "\n"
     if fmt == "md":
         from triage.report.markdown import render as md
 
