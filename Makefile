@@ -6,26 +6,40 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean tools
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,serve]'
 	touch $@
 
 demo: $(BIN)/.installed
 	rm -rf $(OUT)/sample.db $(OUT)/sample.db-*
 	$(BIN)/python samples/build.py hacked-debian $(OUT)/sample-root
-	$(BIN)/triage collect $(OUT)/sample-root -c $(OUT)/sample.db
-	$(BIN)/triage runs $(OUT)/sample.db
+	$(BIN)/triage investigate $(OUT)/sample-root -c $(OUT)/sample.db
+	$(BIN)/triage report $(OUT)/sample.db --format html -o $(OUT)/report.html
+	$(BIN)/triage report $(OUT)/sample.db --format json -o $(OUT)/report.json
 
-test: $(BIN)/.installed
+# Debian tools some tests drive: mactime reads our bodyfile, chromium opens the
+# HTML report, sqlite3 edits a case as a tamperer would. Installed when missing
+# and possible (root with apt-get), else those tests skip and say why.
+TOOLS := mactime:sleuthkit chromium:chromium sqlite3:sqlite3
+tools:
+	@missing=""; for t in $(TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
+		  apt-get install -y -qq --no-install-recommends $$missing >/dev/null; } || \
+		echo "could not install$$missing: the tests that need them will skip"; \
+	fi
+
+test: $(BIN)/.installed tools
 	$(BIN)/ruff check triage collectors tests samples bench
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/inventory.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) $(OUT)

@@ -19,7 +19,7 @@ from typing import Any
 
 from triage.evidence import Evidence, EvidenceError
 from triage.runner import Context, Error
-from triage.sysparse import UNIT_DIRS, command_flags, flags_json, read_lines, unit_sections, vendor_state
+from triage.sysparse import UNIT_DIRS, command_flags, config_lines, flags_json, read_lines, unit_sections, vendor_state
 from triage.text import display
 from triage.times import iso
 
@@ -68,14 +68,11 @@ def _crontab(evidence: Evidence, path: str, system: bool, user: str | None = Non
     shown = display(path)
     owner, changed = vendor_state(evidence, path) if system else (None, None)
     trust_content = owner is not None and changed is False
-    for item in read_lines(evidence, path, max_line=64 * 1024):
+    for item in config_lines(evidence, path, max_line=64 * 1024):
         if isinstance(item, Error):
             yield item
             return
-        number, line = item
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
+        number, text = item
         m = _ENV.match(text)
         if m:
             env[m.group(1)] = m.group(2)
@@ -169,14 +166,11 @@ def _anacrontab(evidence: Evidence, path: str) -> Iterator[Any]:
     if not evidence.exists(path):
         return
     env: dict[str, str] = {}
-    for item in read_lines(evidence, path):
+    for item in config_lines(evidence, path):
         if isinstance(item, Error):
             yield item
             return
-        number, line = item
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
+        number, text = item
         m = _ENV.match(text)
         if m and not m.group(1).isdigit():
             env[m.group(1)] = m.group(2)

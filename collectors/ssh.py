@@ -21,7 +21,7 @@ from typing import Any
 
 from triage.evidence import Evidence, EvidenceError
 from triage.runner import Context, Error
-from triage.sysparse import accounts, flags_json, homes, read_lines, uid_min
+from triage.sysparse import accounts, config_lines, flags_json, homes, read_lines, uid_min
 from triage.text import display
 from triage.times import iso_ns
 
@@ -302,14 +302,11 @@ def _sshd_config(evidence: Evidence, path: str, match: str, seen: set[str], dept
     if path in seen or depth > 8 or not evidence.exists(path):
         return
     seen.add(path)
-    for item in read_lines(evidence, path):
+    for item in config_lines(evidence, path):
         if isinstance(item, Error):
             yield item
             return
-        number, line = item
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
+        number, text = item
         parts = re.split(r"\s*=\s*|\s+", text, maxsplit=1)
         keyword, value = parts[0], parts[1] if len(parts) > 1 else ""
         low = keyword.lower()

@@ -18,7 +18,7 @@ from typing import Any
 from triage import imagefacts
 from triage.evidence import Evidence, EvidenceError
 from triage.runner import Context, Error
-from triage.sysparse import flags_json, read_lines
+from triage.sysparse import config_lines, flags_json, read_lines
 from triage.text import display
 
 ORDER = 5
@@ -97,14 +97,11 @@ def _fstab(evidence: Evidence) -> Iterator[Any]:
     path = "/etc/fstab"
     if not evidence.is_file(path):
         return
-    for item in read_lines(evidence, path):
+    for item in config_lines(evidence, path):
         if isinstance(item, Error):
             yield item
             return
-        number, line = item
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
+        number, text = item
         f = text.split()
         if len(f) < 3:
             yield Error(path, f"not an fstab line: {display(text[:100])}", number)
@@ -131,14 +128,11 @@ def _network(evidence: Evidence) -> Iterator[Any]:
     for path in files:
         if not evidence.is_file(path):
             continue
-        for item in read_lines(evidence, path):
+        for item in config_lines(evidence, path):
             if isinstance(item, Error):
                 yield item
                 break
-            number, line = item
-            text = line.strip()
-            if not text or text.startswith("#"):
-                continue
+            number, text = item
             hidden = secret.search(text)
             if hidden:
                 text = f"{text[:hidden.start()]}{hidden.group(1)}= (value not stored)"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import SHARED_DATA
 
+from tests.conftest import SHARED_DATA
 from triage.logformat import AccessParser, apache_format, nginx_format, why_unparsed
 from triage.text import decode
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timezone
 
-from conftest import SHARED_DATA
-
+from tests.conftest import SHARED_DATA
 from triage import syslog
 
 

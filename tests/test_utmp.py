@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import SHARED_DATA
 
+from tests.conftest import SHARED_DATA
 from triage import utmp
 
 UTMPDUMP = shutil.which("utmpdump")

@@ -102,6 +102,8 @@ _READS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, s
 def _deny_writes(action: int, arg1: str | None, arg2: str | None, *_rest: object) -> int:
     if action in _READS or (action == sqlite3.SQLITE_PRAGMA and arg2 is None):
         return sqlite3.SQLITE_OK  # a pragma without a value only reads
+    if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
+        return sqlite3.SQLITE_OK  # asked when an FTS5 table is first opened; mode=ro still forbids the write
     return sqlite3.SQLITE_DENY
 
 

@@ -27,6 +27,7 @@ import sqlite_utils
 
 import triage
 from triage import collectors as registry
+from triage import custody
 from triage.case import BatchWriter, CaseError, check_location, create_table, open_case, transaction
 from triage.evidence import Evidence, EvidenceError
 from triage.mounts import mount_of
@@ -98,6 +99,7 @@ class RunSummary:
     errors: int
     seconds: float
     warnings: list[str]
+    case_digest: str | None = None
 
 
 class Interrupted(Exception):
@@ -133,8 +135,12 @@ def select(only: list[str] | None, exclude: list[str] | None) -> dict[str, Modul
 def collect(evidence_root: str, case_path: str, *, only: list[str] | None = None,
             exclude: list[str] | None = None, resume: bool = False, options: dict[str, Any] | None = None,
             operator: str | None = None, progress: Progress | None = None,
-            argv: list[str] | None = None) -> RunSummary:
-    """Collect from the image at ``evidence_root`` into the case file."""
+            argv: list[str] | None = None, image: str | None = None) -> RunSummary:
+    """Collect from the image at ``evidence_root`` into the case file.
+
+    ``image`` is the disk image file mounted at the root: its sha256 goes in
+    the run's record. Every run ends with a custody seal over the case's rows.
+    """
     check_location(case_path, evidence_root)
     evidence = Evidence(evidence_root)
     db = open_case(case_path)
@@ -153,7 +159,7 @@ def collect(evidence_root: str, case_path: str, *, only: list[str] | None = None
                                 "AND command = 'collect'").fetchone()
         if unfinished:
             raise CaseError(f"run {unfinished[0]} in this case did not finish: add --resume to finish it")
-        run_id = _start_run(db, evidence, only, exclude, options, operator, argv)
+        run_id = _start_run(db, evidence, only, exclude, options, operator, argv, image)
     chosen = select(only, exclude)
 
     mount = mount_of(evidence.root)
@@ -167,6 +173,7 @@ def collect(evidence_root: str, case_path: str, *, only: list[str] | None = None
         _stop.set = False
         old = (signal.signal(signal.SIGTERM, _stop), signal.signal(signal.SIGINT, _stop))
     status = "complete"
+    digest = None
     try:
         for name, module in chosen.items():
             _run_collector(db, evidence, run_id, name, module, options, resume, progress)
@@ -180,8 +187,10 @@ def collect(evidence_root: str, case_path: str, *, only: list[str] | None = None
             signal.signal(signal.SIGTERM, old[0])
             signal.signal(signal.SIGINT, old[1])
         counts = _finish_run(db, run_id, status)
+        if status != "interrupted":  # an interrupted run is sealed when --resume finishes it
+            digest = custody.seal(db, run_id)
     errors = db.execute("SELECT count(*) FROM errors WHERE run_id = ?", [run_id]).fetchone()[0]
-    return RunSummary(run_id, status, counts, errors, time.monotonic() - started, warnings)
+    return RunSummary(run_id, status, counts, errors, time.monotonic() - started, warnings, digest)
 
 
 def _main_thread() -> bool:
@@ -202,10 +211,16 @@ def _resumable_run(db: sqlite_utils.Database, root: str) -> dict[str, Any]:
 
 def _start_run(db: sqlite_utils.Database, evidence: Evidence, only: list[str] | None,
                exclude: list[str] | None, options: dict[str, Any], operator: str | None,
-               argv: list[str] | None) -> int:
+               argv: list[str] | None, image: str | None = None) -> int:
     mount = mount_of(evidence.root)
+    try:
+        image_sha256 = custody.file_sha256(image) if image else None
+    except OSError as exc:
+        raise CaseError(f"cannot hash the image file {image!r}: {exc.strerror or exc}") from None
     row = {
         "command": "collect", "tool_version": triage.__version__, "evidence_root": evidence.root,
+        "rules_digest": custody.rules_digest(),
+        "image_path": os.path.abspath(image) if image else None, "image_sha256": image_sha256,
         "mount_source": mount.source if mount else None, "mount_fstype": mount.fstype if mount else None,
         "mount_options": f"{mount.options} {mount.super_options}" if mount else None,
         "mount_readonly": int(mount.readonly) if mount else None,

@@ -51,6 +51,14 @@ BOOKKEEPING = [
     T("errors", "id integer, run_id integer, collector text, path text, line integer, what text, at text",
       unique=(("run_id", "collector", "path", "line", "what"),), indexes=(("collector",),)),
     T("meta", "key text, value text", unique=(("key",),)),
+    # Custody (issue 7): the seal written at the end of every run. One row per
+    # table per seal (row count and digest); the latest seal's chunks keep a
+    # short hash per row (rowid, 8 bytes of sha256) so `triage verify` can
+    # name the rows added, changed or removed since.
+    T("custody", "id integer, run_id integer, sealed text, tbl text, rows integer, digest text, columns text",
+      indexes=(("run_id",),)),
+    T("custody_chunks", "run_id integer, tbl text, chunk integer, rows integer, digest text, hashes blob",
+      unique=(("tbl", "chunk"),)),
 ]
 
 # Collector tables: the name is the collector's name (or one of its TABLES).
@@ -121,8 +129,15 @@ COLLECTED = [
     # -- scan: rule matches and signals, one score per file (issue 5)
     T("findings", _RUN + "path text, sha256 text, kind text, rule text, category text, score integer, "
       "description text, detail text, ruleset text", indexes=(("path",), ("sha256",))),
-    T("file_scores", _RUN + "path text, sha256 text, score integer, verdict text, reasons text",
-      unique=(("path",),)),
+    # obfuscation (0-100) only ranks; top_rule is the strongest reason's name.
+    T("file_scores", _RUN + "path text, sha256 text, score integer, verdict text, reasons text, "
+      "obfuscation real, top_rule text", unique=(("path",),), indexes=(("verdict",),)),
+
+    # -- query, watch and custody (issue 7): what `triage watch` saw, one row a file examined
+    # (status: scanned, clean, vanished, unreadable, skipped); its findings go to `findings`.
+    T("watch_events", _RUN + "time text, event text, path text, path_raw blob, size integer, sha256 text, "
+      "mime text, magic text, score integer, verdict text, status text, detail text",
+      indexes=(("path",), ("sha256",), ("time",))),
 ]
 
 TABLES: dict[str, Table] = {t.name: t for t in BOOKKEEPING + COLLECTED}

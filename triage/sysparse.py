@@ -156,6 +156,19 @@ def read_lines(evidence: Evidence, path: str, **kw: object) -> Iterator[tuple[in
         yield Error.of(exc)
 
 
+def config_lines(evidence: Evidence, path: str, **kw: object) -> Iterator[tuple[int, str] | Error]:
+    """(number, stripped text) of the lines that say something: blank lines and
+    '#' comments skipped; or one Error if the file cannot be read."""
+    for item in read_lines(evidence, path, **kw):
+        if isinstance(item, Error):
+            yield item
+            return
+        number, line = item
+        text = line.strip()
+        if text and not text.startswith("#"):
+            yield number, text
+
+
 # -- package ownership (dpkg) -------------------------------------------
 _MERGED = ("/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/", "/libx32/")
 

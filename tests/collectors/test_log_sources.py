@@ -5,7 +5,7 @@ import zlib
 
 import pytest
 
-from collectors._sample import build_and_collect
+from ._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_year_inferred_across_rotations(tree, run_collect):
 
 
 def test_real_error_and_auth_logs(tree, run_collect):
-    from conftest import SHARED_DATA
+    from tests.conftest import SHARED_DATA
 
     root = tree({
         "/var/log/httpd/error_log": (SHARED_DATA / "apache" / "error_log-loghub-2k").read_bytes(),

@@ -4,9 +4,10 @@ import shutil
 import struct
 
 import pytest
-from conftest import SHARED_DATA
 
-from collectors._sample import build_and_collect
+from tests.conftest import SHARED_DATA
+
+from ._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SHARED_DATA
+
+from tests.conftest import SHARED_DATA
 
 HIST = SHARED_DATA / "histories"
 PASSWD = "root:x:0:0:root:/root:/bin/bash\nbob:x:1000:1000::/home/bob:/usr/bin/zsh\n"

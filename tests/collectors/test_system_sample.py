@@ -15,7 +15,8 @@ import os
 import sys
 
 import pytest
-from conftest import ROOT
+
+from tests.conftest import ROOT
 
 SYSTEM = ["files", "system_facts", "accounts", "ssh", "shell_history", "cron_jobs", "persistence", "packages",
           "services"]

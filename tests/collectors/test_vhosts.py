@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from collectors._sample import build_and_collect
 from triage.urlmap import UrlMap
+
+from ._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from collectors._sample import build_and_collect
+from ._sample import build_and_collect
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,88 @@
+/*
+   Persistence tools: LD_PRELOAD rootkit loaders, SSH key implanters, and
+   download-and-run droppers.
+*/
+
+rule triage_ld_preload_loader
+{
+    meta:
+        description = "LD_PRELOAD rootkit loader: writes a library into /etc/ld.so.preload"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1574/006/"
+        score = 85
+        category = "attacker-tool"
+        family = "ld-preload-rootkit"
+    strings:
+        $w1 = /(echo|printf)\s+[^\n|;]{1,200}>>?\s*\/etc\/ld\.so\.preload/
+        $w2 = /(tee|cp|mv|install)\s+(-a\s+)?[^\n|;]{0,200}\/etc\/ld\.so\.preload/
+        $w3 = /fopen\s*\(\s*"\/etc\/ld\.so\.preload"\s*,\s*"[aw]\+?"/
+        $w4 = /open\s*\(\s*['"]\/etc\/ld\.so\.preload['"]\s*,\s*['"][aw]/
+    condition:
+        filesize < 10MB and any of them
+}
+
+rule triage_ld_preload_rootkit_library
+{
+    meta:
+        description = "Userland rootkit library: hooks readdir and friends with dlsym(RTLD_NEXT) to hide files or processes"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1014/"
+        score = 80
+        category = "attacker-tool"
+        family = "ld-preload-rootkit"
+    strings:
+        $dlsym = "dlsym" ascii fullword
+        $h1 = "readdir" ascii fullword
+        $h2 = "readdir64" ascii fullword
+        $p1 = "/proc/self/fd/%d" ascii
+        $p2 = "/proc/%s/stat" ascii
+        $p3 = "/proc/%d/cmdline" ascii
+        $p4 = "/proc/self/fd" ascii
+        $hide1 = /process_to_filter|hide_proc|HIDE_PREFIX|MAGIC_STRING|hidden_file|is_invisible|is_hidden/ nocase
+        $hide2 = "%d (%[^)]s" ascii
+    condition:
+        uint32(0) == 0x464C457F and uint16(0x10) == 3 and filesize < 2MB and
+        $dlsym and $h1 and $h2 and 1 of ($p*) and 1 of ($hide*)
+}
+
+rule triage_ssh_key_implanter
+{
+    meta:
+        description = "SSH key implanter: appends a key to authorized_keys from a script (often with chattr to lock it)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1098/004/"
+        score = 75
+        category = "attacker-tool"
+        family = "ssh-key-implant"
+    strings:
+        $add1 = /(echo|printf)\s+["']?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp[0-9]{3})\s+AAAA[^\n]{20,}>>?\s*[^\n]{0,80}authorized_keys/
+        $add2 = /(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp[0-9]{3})\s+AAAA[A-Za-z0-9+\/]{20,}[^\n]{0,200}>>\s*[^\n]{0,80}authorized_keys/
+        $lock = /chattr\s+\+[ai]\s+[^\n]{0,80}authorized_keys/
+        $php = /file_put_contents\s*\([^;]{0,120}authorized_keys[^;]{0,120}FILE_APPEND/ nocase
+        $key = /ssh-(rsa|ed25519) AAAA/
+    condition:
+        filesize < 2MB and ($add1 or $add2 or $lock or ($php and $key))
+}
+
+rule triage_download_and_run
+{
+    meta:
+        description = "Dropper: downloads a file into a temp folder, makes it executable and runs it (or pipes a download into a shell) with output hidden"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1105/"
+        score = 65
+        category = "attacker-tool"
+        family = "dropper"
+    strings:
+        $d1 = /(wget|curl)\s+[^\n|;]{0,100}(https?|ftp):\/\/[^\s'"]{4,200}[^\n|;]{0,60}(-O|-o|>)\s*['"]?\/(tmp|var\/tmp|dev\/shm)\/[^\s;'"&|]{1,80}/
+        $c1 = /chmod\s+(\+x|[0-7]?7[0-7][0-7])\s+['"]?\/(tmp|var\/tmp|dev\/shm)\//
+        $r1 = /(;|&&|\n)\s*(nohup\s+)?\.?\/(tmp|var\/tmp|dev\/shm)\/[^\s;'"&|]{1,80}[^\n]{0,60}(>\s*\/dev\/null|&\s*$|&\s*;)/
+        $p1 = /(wget\s+-q?O-?\s*-?|curl\s+-[a-zA-Z]{0,6}\s+)[^\n|;]{0,20}(https?|ftp):\/\/[^\s'"|]{4,200}\s*\|\s*(ba)?sh\b[^\n]{0,40}(>\s*\/dev\/null|2>&1)/
+        $hist = /(unset HISTFILE|history -c|HISTFILE=\/dev\/null)/
+    condition:
+        filesize < 1MB and (($d1 and $c1 and $r1) or ($p1 and $hist) or ($d1 and $c1 and $hist))
+}

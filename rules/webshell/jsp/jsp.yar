@@ -1,0 +1,127 @@
+/*
+   JSP / Java web shells: request input reaching Runtime.exec,
+   ProcessBuilder, ScriptEngine or a ClassLoader that defines classes from
+   request bytes (Behinder, Godzilla), tunnels and file managers.
+*/
+
+private rule triage_jsp_file
+{
+    meta:
+        description = "Helper: JSP/JSPX source"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://jakarta.ee/specifications/pages/"
+        score = 0
+        category = "suspicious"
+        family = "helper"
+    strings:
+        $a = "<%" ascii
+        $b = "<jsp:scriptlet" ascii
+        $c = "<jsp:declaration" ascii
+    condition:
+        any of them
+}
+
+rule triage_jsp_request_exec
+{
+    meta:
+        description = "JSP: request parameter or header run as an OS command (Runtime.exec / ProcessBuilder)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://docs.oracle.com/javase/8/docs/api/java/lang/Runtime.html"
+        score = 85
+        category = "webshell"
+        family = "jsp-cmd"
+    strings:
+        $direct = /\.exec\s*\(\s*(new\s+String\s*\[\s*\]\s*\{[^}]{0,80})?request\.get(Parameter|Header)\s*\(/
+        $exec = /Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(/
+        $pb = /new\s+ProcessBuilder\s*\(/
+        $req = /request\.get(Parameter|Header|ParameterValues)\s*\(/
+        $out = /get(Input|Error)Stream\s*\(\s*\)/
+    condition:
+        triage_jsp_file and ($direct or (($exec or $pb) and $req and $out and filesize < 200KB))
+}
+
+rule triage_jsp_class_loader
+{
+    meta:
+        description = "JSP: defines a class from request bytes (Behinder/Godzilla/AntSword JSP style: decrypt, defineClass, newInstance)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://docs.oracle.com/javase/8/docs/api/java/lang/ClassLoader.html"
+        score = 90
+        category = "webshell"
+        family = "behinder-godzilla-jsp"
+    strings:
+        $define = "defineClass" ascii
+        $loader = /extends\s+ClassLoader/
+        $reflect = /getDeclaredMethod\s*\(\s*"defineClass"/
+        $crypt1 = /Cipher\s*\.\s*getInstance\s*\(/
+        $crypt2 = "Base64" ascii
+        $crypt3 = "BASE64Decoder" ascii
+        $in1 = /request\s*\.\s*getReader\s*\(\s*\)/
+        $in2 = /request\s*\.\s*getInputStream\s*\(\s*\)/
+        $in3 = /request\s*\.\s*getParameter\s*\(/
+        $run = /newInstance\s*\(\s*\)/
+    condition:
+        triage_jsp_file and $define and ($loader or $reflect) and 1 of ($crypt*) and 1 of ($in*) and $run
+}
+
+rule triage_jsp_script_engine
+{
+    meta:
+        description = "JSP: request input evaluated by a ScriptEngine (JavaScript/Nashorn eval shell)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://docs.oracle.com/javase/8/docs/api/javax/script/ScriptEngine.html"
+        score = 85
+        category = "webshell"
+        family = "jsp-scriptengine"
+    strings:
+        $sem = "ScriptEngineManager" ascii
+        $eval = /\.eval\s*\(\s*(new\s+String\s*\()?request\.get(Parameter|Header)/
+    condition:
+        triage_jsp_file and $sem and $eval
+}
+
+rule triage_jsp_tunnel
+{
+    meta:
+        description = "JSP: HTTP-to-TCP tunnel (reGeorg style): socket channel kept in the session, steered by request headers"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://github.com/sensepost/reGeorg"
+        score = 85
+        category = "webshell"
+        family = "regeorg-tunnel"
+    strings:
+        $sc = "SocketChannel" ascii
+        $sess = /session\s*\.\s*setAttribute\s*\(/
+        $h1 = "X-CMD" ascii
+        $h2 = "X-TARGET" ascii
+        $h3 = "X-STATUS" ascii
+        $c1 = "\"CONNECT\""
+        $c2 = "\"FORWARD\""
+        $c3 = "\"DISCONNECT\""
+    condition:
+        triage_jsp_file and $sc and $sess and (2 of ($h*) or 2 of ($c*))
+}
+
+rule triage_jsp_file_manager
+{
+    meta:
+        description = "JSP: file browser/writer driven by request parameters (upload, write, delete of arbitrary paths)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1505/003/"
+        score = 60
+        category = "webshell"
+        family = "jsp-file-manager"
+    strings:
+        $f = /new\s+File\s*\(\s*request\.getParameter\s*\(/
+        $w = /new\s+FileOutputStream\s*\(\s*(new\s+File\s*\()?request\.getParameter\s*\(/
+        $l = /\.listFiles\s*\(\s*\)/
+        $d = /\.delete\s*\(\s*\)/
+    condition:
+        triage_jsp_file and ($w or ($f and $l and $d))
+}

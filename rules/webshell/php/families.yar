@@ -1,0 +1,216 @@
+/*
+   Well-known PHP web-shell family styles, described by their idioms
+   (structure and behaviour) rather than by one sample's bytes.
+*/
+
+rule triage_php_one_liner
+{
+    meta:
+        description = "PHP: tiny one-liner that evaluates a request parameter (China Chopper / caidao / AntSword client style)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-i"
+        score = 95
+        category = "webshell"
+        family = "china-chopper"
+    strings:
+        $open = "<?" ascii
+        $sink = /\b(eval|assert)\s*\(\s*(@\s*)?((base64_decode|str_rot13|stripslashes|urldecode)\s*\(\s*)?\$_(POST|GET|REQUEST|COOKIE)\s*\[\s*['"]?[^\]]{1,32}\]/ nocase
+        $sink2 = /\$_(POST|GET|REQUEST)\s*\[[^\]]{1,32}\]\s*\(\s*\$_(POST|GET|REQUEST)\s*\[/ nocase
+    condition:
+        filesize < 2KB and $open and ($sink or $sink2)
+}
+
+rule triage_php_behinder_style
+{
+    meta:
+        description = "PHP: encrypted-payload shell (Behinder/rebeyond style): raw request body decrypted with a session key, then eval'd"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://github.com/rebeyond/Behinder"
+        score = 90
+        category = "webshell"
+        family = "behinder"
+    strings:
+        $in1 = "php://input" nocase
+        $in2 = "$HTTP_RAW_POST_DATA"
+        $aes1 = "openssl_decrypt" nocase
+        $aes2 = /\$[a-z_0-9]{1,20}\[\s*\$i\s*\]\s*=\s*\$[a-z_0-9]{1,20}\[\s*\$i\s*\]\s*\^\s*\$key\[\s*\$i\s*\+\s*1\s*&\s*15\s*\]/ nocase
+        $xor = /\^\s*\$key\s*\[\s*\$i\s*\+\s*1\s*&\s*15\s*\]/ nocase
+        $sess = /\$_SESSION\s*\[\s*['"]k['"]\s*\]/ nocase
+        $inv1 = /function\s+__invoke\s*\(\s*\$[a-z_0-9]{1,20}\s*\)\s*\{\s*(@\s*)?eval\s*\(/ nocase
+        $inv2 = /call_user_func\s*\(\s*new\s+[A-Za-z_0-9]{1,20}\s*\(\s*\)\s*,/ nocase
+        $eval = /\b(eval|assert)\s*\(/ nocase
+    condition:
+        filesize < 50KB and 1 of ($in*) and (
+            ($inv1 and $inv2) or
+            (($aes1 or $aes2 or $xor) and $eval and ($sess or $inv1))
+        )
+}
+
+rule triage_php_godzilla_style
+{
+    meta:
+        description = "PHP: Godzilla-style shell: XOR with a 16-byte key, payload kept in the session and re-run each request"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://github.com/BeichenDream/Godzilla"
+        score = 90
+        category = "webshell"
+        family = "godzilla"
+    strings:
+        $xor = /\[\s*\$i\s*\+\s*1\s*&\s*15\s*\]/
+        $sess = /\$_SESSION\s*\[\s*\$[a-z_0-9]{1,30}\s*\]/ nocase
+        $md5 = /substr\s*\(\s*md5\s*\(\s*\$[a-z_0-9]{1,20}\s*\.\s*\$[a-z_0-9]{1,20}\s*\)\s*,\s*(0|16)\s*,\s*16\s*\)/ nocase
+        $run1 = /\b(eval|assert|create_function)\s*\(/ nocase
+        $run2 = /\binclude\s*\(\s*['"]data:\/\/text\/plain;base64,/ nocase
+        $req = /\$_(POST|REQUEST|COOKIE)\s*\[/ nocase
+    condition:
+        filesize < 50KB and $xor and $sess and $req and ($run1 or $run2 or $md5)
+}
+
+rule triage_php_tunnel
+{
+    meta:
+        description = "PHP: HTTP-to-TCP tunnel (reGeorg/Neo-reGeorg/pivot style): request headers or params pick a host and port, a socket is kept across requests"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://github.com/sensepost/reGeorg"
+        score = 85
+        category = "webshell"
+        family = "regeorg-tunnel"
+    strings:
+        $h1 = "HTTP_X_CMD" nocase
+        $h2 = "HTTP_X_TARGET" nocase
+        $h3 = "HTTP_X_PORT" nocase
+        $h4 = "X-STATUS" nocase
+        $h5 = "X-ERROR" nocase
+        $c1 = "\"CONNECT\""
+        $c2 = "\"DISCONNECT\""
+        $c3 = "\"FORWARD\""
+        $c4 = "'CONNECT'"
+        $c5 = "'DISCONNECT'"
+        $c6 = "'FORWARD'"
+        $sock1 = /\b(fsockopen|stream_socket_client|socket_create|socket_connect)\s*\(/ nocase
+        $sock2 = "stream_set_blocking" nocase
+    condition:
+        $sock1 and ((2 of ($h*) and 1 of ($c*)) or (3 of ($c*) and ($sock2 or 1 of ($h*))))
+}
+
+rule triage_php_shell_console
+{
+    meta:
+        description = "PHP: full web-shell console (c99/r57/WSO/b374k style): system recon, command runner, file manager and upload in one file"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1505/003/"
+        score = 85
+        category = "webshell"
+        family = "php-console-shell"
+    strings:
+        $r1 = /php_uname\s*\(/ nocase
+        $r2 = /ini_get\s*\(\s*['"]safe_mode['"]/ nocase
+        $r3 = /ini_get\s*\(\s*['"]disable_functions['"]/ nocase
+        $r4 = /posix_getpwuid\s*\(\s*(posix_geteuid|fileowner|posix_getuid)/ nocase
+        $r5 = /disk_(free|total)_space\s*\(/ nocase
+        $r6 = /ini_get\s*\(\s*['"]open_basedir['"]/ nocase
+        $r7 = /getenv\s*\(\s*['"]SERVER_SOFTWARE['"]/ nocase
+        $r8 = "/etc/passwd"
+        $x1 = /\b(shell_exec|passthru|proc_open|popen|system|exec)\s*\(\s*\$/ nocase
+        $x2 = /=\s*`\$[a-z_0-9]{1,20}`/ nocase
+        $f1 = /move_uploaded_file\s*\(/ nocase
+        $f2 = /\b(unlink|rmdir|rename|chmod|touch)\s*\(\s*\$_(POST|GET|REQUEST)/ nocase
+        $f3 = /\b(scandir|opendir|readdir|glob)\s*\(/ nocase
+        $f4 = /fileperms\s*\(/ nocase
+        $req = /\$_(POST|GET|REQUEST|COOKIE)\s*\[/ nocase
+        $n1 = "FilesMan" nocase
+        $n2 = "c99sh" nocase
+        $n3 = "r57shell" nocase
+        $n4 = "b374k" nocase
+        $n5 = "wso_version" nocase
+        $n6 = "WSOsetcookie" nocase
+        $n7 = "uname -a" nocase
+        $n8 = "Safe mode:" nocase
+    condition:
+        filesize < 3MB and $req and (
+            (1 of ($n1, $n2, $n3, $n4, $n5, $n6) and 1 of ($x*)) or
+            (3 of ($r*) and 1 of ($x*) and 2 of ($f*) and 1 of ($n7, $n8, $r8, $r2))
+        )
+}
+
+rule triage_php_password_gate
+{
+    meta:
+        description = "PHP: a password or key hash checked against request input, gating execution (password-protected shell)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1505/003/"
+        score = 75
+        category = "webshell"
+        family = "php-password-shell"
+    strings:
+        $gate = /(md5|sha1|crc32|hash\s*\(\s*['"](md5|sha1|sha256)['"]\s*,)\s*\(?\s*\$_(POST|GET|REQUEST|COOKIE|SERVER)\s*\[[^\]]{1,40}\]\s*\)\s*[!=]==?\s*['"][a-f0-9]{8,64}['"]/ nocase
+        $gate2 = /['"][a-f0-9]{32,64}['"]\s*[!=]==?\s*(md5|sha1)\s*\(\s*\$_(POST|GET|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $x = /\b(eval|assert|system|passthru|shell_exec|proc_open|popen|exec|create_function)\s*\(/ nocase
+        $x2 = /=\s*`\$[a-z_0-9]{1,20}`/ nocase
+    condition:
+        filesize < 500KB and ($gate or $gate2) and ($x or $x2)
+}
+
+rule triage_php_bare_uploader
+{
+    meta:
+        description = "PHP: bare uploader: saves the upload under the client-chosen name with no checks, in a small file with its own form"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://owasp.org/www-community/vulnerabilities/Unrestricted_File_Upload"
+        score = 70
+        category = "webshell"
+        family = "php-uploader"
+    strings:
+        $mv = /(move_uploaded_file|copy)\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,\s*(\$[a-z_0-9]{1,20}\s*\.\s*)?(basename\s*\(\s*)?\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]name['"]\s*\]/ nocase
+        $mv2 = /(move_uploaded_file|copy)\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,\s*\$_(POST|GET|REQUEST)\s*\[/ nocase
+        $form = "multipart/form-data" nocase
+    condition:
+        filesize < 10KB and ($mv or $mv2) and $form
+}
+
+rule triage_php_mass_mailer
+{
+    meta:
+        description = "PHP: spam mailer: recipient list and message from the request, mail() in a loop (Leaf/Owl mailer style)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/function.mail.php"
+        score = 70
+        category = "webshell"
+        family = "php-mailer"
+    strings:
+        $list = /explode\s*\(\s*["'](\\n|\\r\\n|,|;)["']\s*,\s*(trim\s*\(\s*)?\$_(POST|GET|REQUEST)\s*\[\s*['"](e?mails?|e?mail_?list|list|to|recipients?|liste|victims|leads)['"]/ nocase
+        $mail = /\bmail\s*\(\s*\$[a-z_0-9]{1,30}\s*,\s*(\$_(POST|GET|REQUEST)|\$[a-z_0-9]{1,30})/ nocase
+        $subject = /\$_(POST|GET|REQUEST)\s*\[\s*['"](subject|subj|sub)['"]\s*\]/ nocase
+        $body = /\$_(POST|GET|REQUEST)\s*\[\s*['"](message|msg|body|letter|html|content)['"]\s*\]/ nocase
+        $loop = /\b(foreach|for|while)\s*\(/
+        $spam1 = /(email|mail)[ _-]?list/ nocase
+        $spam2 = "X-Priority" nocase
+        $spam3 = "Reply-To" nocase
+    condition:
+        filesize < 300KB and $list and $mail and $loop and ($subject or $body) and 1 of ($spam*)
+}
+
+rule triage_php_in_image
+{
+    meta:
+        description = "PHP code with a sink inside a file that starts like an image (GIF/JPEG/PNG/BMP magic)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://owasp.org/www-community/vulnerabilities/Unrestricted_File_Upload"
+        score = 85
+        category = "webshell"
+        family = "php-in-image"
+    strings:
+        $php = /<\?(php|=)[\s(][^\x00]{0,200}\b(eval|assert|system|exec|passthru|shell_exec|popen|proc_open|base64_decode|include|require|\$_(GET|POST|REQUEST|COOKIE|FILES))\b/ nocase
+    condition:
+        (uint32(0) == 0x38464947 or uint16(0) == 0xD8FF or uint32(0) == 0x474E5089 or uint16(0) == 0x4D42 or
+         uint32(0) == 0x46464952) and $php
+}

