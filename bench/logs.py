@@ -6,11 +6,13 @@ repeated with times shifted a day each copy, in several rotated files (some
 gzipped), at least 5 million lines, then times the real runner collecting
 them with the log_sources collector. Usage: bench/logs.py [--lines N] [--workers N] [--ordinary]
 
-Besides the wall-clock rate it prints the CPU the writing process used and the
-parse loop's rate alone, so the figure can be judged on a busy machine: the
-single writer (SQLite) is the ceiling, parsing runs beside it in workers.
-The honeynet logs hold 8 KB binary overflow requests (1.2% of lines) that
-weigh most of the case file; both url and path keep them.
+Figures for a shared machine: besides the wall-clock rate it prints the CPU
+(user+sys) of every process of the run (writer, forkserver, workers), the
+writing process's own CPU, and from those the rate 2 idle cores would give at
+best: all that CPU spread over both, or the single writer, whichever takes
+longer. The honeynet logs hold 8 KB binary overflow requests (1.2% of lines,
+about 30 KB each once escaped as \\xNN) that weigh most of the case file, since
+url and path both keep them; --ordinary leaves them out.
 """
 
 from __future__ import annotations
@@ -88,13 +90,14 @@ def main() -> None:
         case = work / "case.db"
         # The run goes in a child process so that its CPU, its workers' and the forkserver's
         # (every process of the run) can be read from RUSAGE_CHILDREN once it has ended.
-        before = _children_cpu()
+        before, sys_before = _children_cpu(), _children_sys()
         t = time.perf_counter()
         out = subprocess.run([sys.executable, __file__, "--workers", str(args.workers), "--collect",
                               os.fspath(work / "root"), os.fspath(case)],
                              check=True, stdout=subprocess.PIPE, text=True).stdout
         secs = time.perf_counter() - t
         cpu = _children_cpu() - before
+        sys_cpu = _children_sys() - sys_before
         got = json.loads(out)
         rows = got["rows"]
         print(f"collected {rows:,} access_log rows, {got['errors']} errors, status {got['status']}")
@@ -103,9 +106,10 @@ def main() -> None:
             f"({args.workers} workers, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
             f"so shared with other work; case file {case.stat().st_size / 1e6:,.0f} MB)"
         )
-        print(f"CPU of every process of the run (user+sys): {cpu:.1f} s: {total / cpu:,.0f} lines per CPU second")
-        print(f"the writing process alone: {got['writer_cpu']:.1f} CPU s "
-              f"({got['index_cpu']:.1f} of them building indexes): "
+        print(f"CPU of every process of the run (user+sys): {cpu:.1f} s ({sys_cpu:.1f} s sys): "
+              f"{total / cpu:,.0f} lines per CPU second")
+        print(f"the writing process alone: {got['writer_cpu']:.1f} CPU s ({got['writer_sys']:.1f} sys; "
+              f"{got['index_cpu']:.1f} building indexes): "
               f"{total / got['writer_cpu']:,.0f} lines per CPU second")
         best = max(cpu / 2, got["writer_cpu"])
         print(f"so on 2 idle cores: about {total / best:,.0f} lines/s "
@@ -119,6 +123,10 @@ def main() -> None:
 def _children_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
+
+
+def _children_sys() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
 
 
 def _self_cpu() -> float:
@@ -142,11 +150,13 @@ def collect_child(root: str, case: str, workers: int) -> None:
     runner.create_table = timed  # only the runner's post-load index build goes through this name
     summary = runner.collect(root, case, only=["log_sources"], options={"workers": workers}, argv=[])
     writer_cpu = _self_cpu()
+    writer_sys = resource.getrusage(resource.RUSAGE_SELF).ru_stime
     # Stop the forkserver and wait for it: it has reaped the workers, so their CPU reaches
     # this process's RUSAGE_CHILDREN and, when this process ends, the bench's.
     forkserver._forkserver._stop()
     print(json.dumps({"rows": summary.rows.get("access_log", 0), "errors": summary.errors,
-                      "status": summary.status, "writer_cpu": writer_cpu, "index_cpu": index_cpu}))
+                      "status": summary.status, "writer_cpu": writer_cpu, "writer_sys": writer_sys,
+                      "index_cpu": index_cpu}))
 
 
 def parser_rate(root: Path, sample: int = 300_000) -> float:
