@@ -63,3 +63,18 @@ def test_user_errors_are_one_line(tree, tmp_path):
 def test_every_command_help_ends_with_an_example():
     for name, command in cli.commands.items():
         assert "Example:" in (command.help or ""), name
+
+
+def test_reports_and_exports_are_never_written_into_the_evidence(tree, tmp_path):
+    root = tree({"/etc/hostname": "web01\n"})
+    case = tmp_path / "c.db"
+    r = CliRunner().invoke(cli, ["investigate", str(root), "-c", str(case), "-o", str(root / "report.html")])
+    assert r.exit_code == 1 and "inside the evidence root" in r.output
+    CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--no-scan"])
+    for args in (["report", str(case), "-o", str(root / "r.md")],
+                 ["export", str(case), "--format", "csv", "-o", str(root / "i.csv")]):
+        r = CliRunner().invoke(cli, args)
+        assert r.exit_code == 1 and "inside the evidence root" in r.output, args
+    assert sorted(p.name for p in root.iterdir()) == ["etc"]
+    r = CliRunner().invoke(cli, ["report", str(case), "-o", str(tmp_path / "r.md")])
+    assert r.exit_code == 0 and (tmp_path / "r.md").exists()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yara
+from scan_samples import BENIGN, MALICIOUS, built_benign, built_malicious, expectations
 
-from tests.scan_samples import BENIGN, MALICIOUS, built_benign, built_malicious, expectations
 from triage.scan import EXTERNALS, OWN_RULES, VERDICTS, rule_files
 
 REQUIRED = ("description", "author", "date", "reference", "score", "category", "family")

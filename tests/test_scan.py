@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
+from scan_samples import GIF, JPEG, MALICIOUS, elf
 
-from tests.scan_samples import GIF, JPEG, MALICIOUS, elf
 from triage.cli import cli
 from triage.evidence import Evidence
 from triage.scan import (

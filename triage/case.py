@@ -23,15 +23,30 @@ class CaseError(Exception):
     """A problem with the case file the user can fix; shown as one line."""
 
 
-def check_location(case_path: str | os.PathLike[str], evidence_root: str | os.PathLike[str]) -> None:
-    """Refuse a case file inside the evidence root: evidence is never written."""
+def check_location(case_path: str | os.PathLike[str], evidence_root: str | os.PathLike[str],
+                   what: str = "the case file") -> None:
+    """Refuse a case file (or report, or export) inside the evidence root: evidence is never written."""
     case_dir = os.path.realpath(os.path.dirname(os.path.abspath(case_path)) or ".")
     root = os.path.realpath(evidence_root)
     if os.path.commonpath([case_dir, root]) == root:
         raise CaseError(
-            f"the case file {os.fspath(case_path)!r} would be inside the evidence root {root!r}; "
+            f"{what} {os.fspath(case_path)!r} would be inside the evidence root {root!r}; "
             "put it elsewhere (nothing is ever written under the evidence root)"
         )
+
+
+def check_output(output: str | os.PathLike[str], case_path: str | os.PathLike[str]) -> None:
+    """Refuse to write an output file under any evidence root the case was collected from."""
+    db = open_readonly(case_path)
+    try:
+        roots = [r[0] for r in db.execute("SELECT DISTINCT evidence_root FROM runs WHERE evidence_root IS NOT NULL")]
+    except sqlite3.DatabaseError:
+        roots = []
+    finally:
+        db.conn.close()
+    for root in roots:
+        if os.path.isdir(root):
+            check_location(output, root, what="the output file")
 
 
 def open_case(path: str | os.PathLike[str], create: bool = True) -> sqlite_utils.Database:

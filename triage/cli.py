@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from triage import __version__
-from triage.case import CaseError, open_readonly
+from triage.case import CaseError, check_output, open_readonly
 from triage.evidence import EvidenceError
 from triage.text import display
 
@@ -293,6 +293,8 @@ def report(case_path: str, fmt: str, output: str | None) -> None:
     from triage import report as reporting
 
     try:
+        if output:
+            check_output(output, case_path)
         text = reporting.report(case_path, fmt)
     except CaseError as exc:
         raise fail(str(exc)) from None
@@ -413,6 +415,7 @@ def export(case_path: str, fmt: str, output: str) -> None:
     from triage import export as exporting
 
     try:
+        check_output(output, case_path)
         count = exporting.export(case_path, fmt, output)
     except CaseError as exc:
         raise fail(str(exc)) from None

@@ -8,7 +8,7 @@ from typing import Any
 
 from triage import report as reporting
 from triage import runner
-from triage.case import open_readonly
+from triage.case import check_location, open_readonly
 
 
 @dataclass
@@ -29,6 +29,8 @@ def investigate(
     progress: runner.Progress | None = None,
 ) -> Result:
     """Collect into ``case_path``, scan, and render the report (to ``output`` if given)."""
+    if output:
+        check_location(output, evidence_root, what="the report")
     summary = runner.collect(
         evidence_root, case_path, options={"workers": workers}, operator=operator, progress=progress
     )
