@@ -375,11 +375,48 @@ _ESCAPE_BAD = {0xDC00 + b: f"\\x{b:02x}" for b in range(0x80, 0x100)}
 
 
 def _decode(raw: bytes) -> str:
-    """triage.text.decode's result (bad bytes as \\xNN), at C speed for lines full of binary."""
+    """triage.text.decode's result (bad bytes as \\xNN), at C speed for lines full of binary.
+
+    Python's backslashreplace decoding calls its handler once a bad byte. When no valid
+    multi-byte character is present (the usual binary overflow), every non-ASCII byte is a
+    bad one, and Latin-1 decoding plus backslashreplace *encoding* (done inline in C) writes
+    the same \\xNN text."""
     try:
         return raw.decode()
     except UnicodeDecodeError:
+        if raw.decode("utf-8", "ignore").isascii():
+            return raw.decode("latin-1").encode("ascii", "backslashreplace").decode("ascii")
         return raw.decode("utf-8", "surrogateescape").translate(_ESCAPE_BAD)
+
+
+def _escape(text: str) -> str:
+    """A field read from surrogateescape text, as _decode would have written it."""
+    return _decode(text.encode("utf-8", "surrogateescape"))
+
+
+_TEXT_FIELDS = (0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14)
+
+
+def _escape_row(row: tuple) -> tuple:
+    """A row parsed from surrogateescape text, its fields escaped like _decode's text.
+
+    Escaping maps byte by byte and '?' is ASCII, so a long url is escaped once and its
+    path and query taken from the result instead of escaping the same bytes again."""
+    out = list(row)
+    known: dict[str, str] = {}
+    url = row[7]
+    if url is not None and not url.isascii():
+        done = _escape(url)
+        head, sep, tail = url.partition("?")
+        ehead, _, etail = done.partition("?")
+        known = {url: done, head: ehead}
+        if sep:
+            known[tail] = etail
+    for i in _TEXT_FIELDS:
+        value = row[i]
+        if value is not None and not value.isascii():
+            out[i] = known.get(value) or _escape(value)
+    return tuple(out)
 
 
 def _send_access(batch: list[tuple], tally: _Tally) -> None:
@@ -402,9 +439,22 @@ def _access(evidence: Evidence, task: dict[str, Any], outbox: Any) -> None:
     batch: list[tuple] = []
     parse = parser.parse
     number = 0
+    fast = parser.escape_safe
     for number, raw in _lines(evidence, path, tally):
-        text = _decode(raw) if len(raw) < MAX_LINE else None
-        row = parse(text) if text is not None else None
+        row = text = None
+        if len(raw) < MAX_LINE:
+            try:
+                text = raw.decode()
+            except UnicodeDecodeError:
+                # Bad bytes: the regex runs on surrogates (no backslash for it to step
+                # through) and only the fields are escaped: the row the escaped line gives.
+                row = parse(raw.decode("utf-8", "surrogateescape")) if fast else None
+                if row is not None:
+                    row = _escape_row(row)
+                else:
+                    text = _decode(raw)
+            if row is None:
+                row = parse(text)
         if row is None:
             tally.unparsed(
                 number,

@@ -59,6 +59,7 @@ NGINX_COMBINED = (
 # \" for a quote inside, nginx \x22). The unrolled form does not backtrack.
 _QUOTED = r'([^"\\]*(?:\\.[^"\\]*)*)'
 _LOOSE = r"(.*?)"
+_ESCAPE_CHARS = frozenset("\\x0123456789abcdefABCDEF")
 _WORD = r"(\S*)"
 _NUMBER = r"(-|\d+)"
 
@@ -233,6 +234,14 @@ class LineFormat:
             parts.append(pattern)
             fields.append(tok)
         parts.append(r"\s*$")
+        # Whether the format reads a line decoded with bad bytes as surrogates exactly as it
+        # reads the \xNN-escaped text: true when every field sits between literals that cannot
+        # occur inside an escape, so field boundaries fall on the same original bytes.
+        self.escape_safe = all(
+            (not isinstance(tok, str) and (i == 0 or isinstance(tokens[i - 1], str)))
+            or (isinstance(tok, str) and not _ESCAPE_CHARS.intersection(tok))
+            for i, tok in enumerate(tokens)
+        )
         self.regex = re.compile("".join(parts), re.DOTALL)
         self.fields = fields
         self._match: Callable[[str], re.Match[str] | None] = self.regex.match
@@ -423,6 +432,7 @@ class AccessParser:
             + [f for f in builtin if f.name.endswith("~loose")]
         )
         self.last = self.formats[0]
+        self.escape_safe = all(f.escape_safe for f in self.formats)
         self.used: dict[str, int] = {}
 
     def parse(self, text: str) -> tuple | None:

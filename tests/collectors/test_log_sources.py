@@ -169,3 +169,67 @@ def test_journal_files_listed(tree, run_collect):
     db = run_collect(root, only=["log_sources"])
     rows = list(db.query("SELECT path, kind, size FROM log_sources ORDER BY path"))
     assert [(r["kind"], r["size"]) for r in rows] == [("journal", 108), ("journal", 8)]
+
+
+class _Outbox:
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.errors: list[tuple] = []
+
+    def put(self, msg: tuple) -> None:
+        if msg[0] == "rows":
+            self.rows += msg[3]
+        elif msg[0] == "error":
+            self.errors.append(msg)
+
+
+_BAD_LINES = [
+    b'1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "GET /a\xff\xfeb?q=\x90\x91&x=\xc3\xa9 HTTP/1.1" 200 1 "-" "ua"',
+    b'1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "GET /caf\xc3\xa9\xff?\xff HTTP/1.1" 200 1 "r\xe9f" "\xe2\x82"',
+    b'1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "GET /\\"\xff\\ HTTP/1.1" 200 1 "\\\xff" "a\\"\xff\\""',
+    b'1.2.3.4 - - [02/Mar/2024:03:14:0\xff +0000] "GET / HTTP/1.1" 2\xff0 1\xb2 "-" "-"',
+    b'h\xff.test:8\xff 1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "G\xffT /x HTTP/1.1" 200 1 "-" "-"',
+    b'h\xff.test 1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "\xff\xfe\xfd" 400 - "-" "-"',
+    b'1.2.3.4 - - [02/Mar/2024:03:14:07 +0000] "GET /x\xff HTTP/1.1\xff" 200 1 "-" "-" \xff 12',
+    b"\xff\xfe junk \x90\x90",
+    b'\xff - - [x] "a" 1 2',
+]
+
+
+@pytest.mark.parametrize(
+    "formats",
+    [
+        [],
+        [("apache", '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"')],
+        [("apache", '%h x%l %u %t "%r" %>s %b')],  # a literal that occurs inside \xNN escapes
+        [("apache", '%h %l%u %t "%r" %s%b')],  # fields with no literal between them
+        [("nginx", '$host $remote_addr [$time_local] "$request" $status')],
+    ],
+)
+def test_rows_of_lines_with_bad_bytes_equal_the_escaped_parse(tmp_path, formats):
+    """The worker parses lines with undecodable bytes on surrogates and escapes only the
+    fields; every row must be the one the whole escaped line gives."""
+    from conftest import SHARED_DATA, make_tree
+    from triage.collectors.log_sources import _access
+
+    from triage.evidence import Evidence
+    from triage.logformat import AccessParser, apache_format, nginx_format
+    from triage.text import decode
+
+    honeynet = b"".join(p.read_bytes() for p in sorted((SHARED_DATA / "apache").glob("honeynet-access_log*")))
+    content = honeynet + b"\n".join(_BAD_LINES * 3) + b"\n"
+    root = make_tree(tmp_path, {"/var/log/apache2/access.log": content})
+    box = _Outbox()
+    _access(Evidence(root), {"path": "/var/log/apache2/access.log", "formats": formats}, box)
+
+    configured = []
+    for kind, fmt in formats:
+        configured += nginx_format("nginx", fmt) if kind == "nginx" else apache_format("config", fmt)
+    reference = AccessParser(configured)
+    expected = []
+    for number, raw in enumerate(content.split(b"\n")[:-1], 1):
+        row = reference.parse(decode(raw))
+        if row is not None:
+            expected.append(("/var/log/apache2/access.log", number, *row))
+    assert box.rows == expected
+    assert len(expected) > 3000 and any("\\xff" in (r[9] or "") for r in expected)
