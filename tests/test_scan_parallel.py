@@ -49,3 +49,35 @@ def test_processes_give_the_same_findings_as_one_process(tmp_path, dedup, all_fi
     assert single[1], "the sample has flagged files, so the comparison means something"
     assert any(v == "webshell" for *_x, v, _r, _o, _t in single[1])
     assert parallel == single
+
+
+@pytest.mark.slow
+def test_a_dead_worker_costs_no_file(tmp_path, monkeypatch):
+    """A hostile file that kills a scan worker: the rest is scanned in-process and the run says so."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    import triage.scan as scan
+
+    spec = importlib.util.spec_from_file_location("sample_build", Path(__file__).parent.parent / "samples" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    root = build.build("hacked-debian", tmp_path / "root")
+    case = tmp_path / "case.db"
+    CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--only", "files", "--no-scan"])
+    reference = scan_case(str(case), workers=1, processes=False, argv=[])
+    expected = _rows(case)
+
+    real = scan.run_processes
+
+    def dies_after_one_batch(*args, **kwargs):
+        jobs = real(*args, **kwargs)
+        yield next(jobs)
+        jobs.close()
+        raise BrokenProcessPool("a child process terminated abruptly")
+
+    monkeypatch.setattr(scan, "run_processes", dies_after_one_batch)
+    summary = scan_case(str(case), workers=2, processes=True, argv=[])
+    assert summary.status == "complete" and summary.files == reference.files
+    assert _rows(case) == expected
+    db = sqlite_utils.Database(case)
+    assert any("worker process died" in e["what"] for e in db["errors"].rows)

@@ -35,6 +35,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -993,23 +994,43 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
             processes = n > 1 and len(groups) >= 2000
         jobs = (run_processes(scanner, evidence, groups.values(), context, max(n, 1)) if processes
                 else run_jobs(scanner, evidence, groups.values(), context, n))
-        for results, errs in jobs:
-            with lock:
-                for path, what in errs:
-                    errors.append((error_sql, [run_id, display(path), what, now()]))
-                for res in results:
-                    done += 1
-                    if res.reasons:  # a file with nothing to say is counted in the run, not stored
-                        _write(writer, run_id, res)
-                    if res.verdict != "clean":
-                        flagged[res.verdict] += 1
-                    if progress and done % 5000 == 0:
-                        progress(done, len(metas))
-                if writer.count >= 2000 or errors:
-                    writer.flush(errors)
-                    errors.clear()
+        seen: set[str] = set()
+
+        def take(jobs: Iterable[tuple[list[FileResult], list[tuple[str, str]]]]) -> None:
+            for results, errs in jobs:
+                with lock:
+                    for path, what in errs:
+                        seen.add(path)
+                        errors.append((error_sql, [run_id, display(path), what, now()]))
+                    for res in results:
+                        seen.add(res.path)
+                        record(res)
+                    if writer.count >= 2000 or errors:
+                        writer.flush(errors)
+                        errors.clear()
+
+        def record(res: FileResult) -> None:
+            nonlocal done
+            done += 1
+            if res.reasons:  # a file with nothing to say is counted in the run, not stored
+                _write(writer, run_id, res)
+            if res.verdict != "clean":
+                flagged[res.verdict] += 1
+            if progress and done % 5000 == 0:
+                progress(done, len(metas))
+
+        try:
+            take(jobs)
+        except BrokenProcessPool:  # a hostile file crashed YARA in a worker: finish here, say so
+            errors.append((error_sql, [run_id, None, "a scan worker process died (a file crashing YARA?); "
+                                       "the files it had not reported were scanned again in-process", now()]))
+            rest = [g for g in groups.values() if not any(m.path in seen for m in g)]
+            take(run_jobs(scanner, evidence, rest, context, n))
     except KeyboardInterrupt:
         status = "interrupted"
+    except BaseException:
+        status = "failed"
+        raise
     finally:
         writer.flush(errors)
         n_err = db.execute("SELECT count(*) FROM errors WHERE run_id = ? AND collector = 'scan'",
