@@ -139,7 +139,7 @@ def _scan(case_path: str, evidence_root: str | None, rules: tuple[str, ...], own
               help="Where the image is mounted now (default: the root the case was collected from).")
 @click.option("--all", "all_files", is_flag=True, help="Scan every file, not only the default scope.")
 @click.option("--no-dedup", is_flag=True, help="Scan identical contents again for every path.")
-@click.option("--workers", type=click.IntRange(1, 64), help="Scanning threads (default: cores).")
+@click.option("--workers", type=click.IntRange(1, 64), help="Scanning workers (default: cores).")
 @click.option("--max-size", type=click.IntRange(1), help="Bytes scanned per file (default 32 MiB).")
 @click.option("--timeout", type=click.IntRange(1), help="Seconds YARA may spend on one file (default 60).")
 def scan(case_path: str, rules: tuple[str, ...], no_own_rules: bool, evidence_root: str | None, all_files: bool,
