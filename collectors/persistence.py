@@ -27,6 +27,7 @@ from triage.sysparse import (
     UNIT_DIRS,
     USER_UNIT_DIRS,
     command_flags,
+    config_lines,
     file_md5,
     flags_json,
     homes,
@@ -315,13 +316,12 @@ def _pam(evidence: Evidence) -> Iterator[Any]:
     for path in evidence.glob("/etc/pam.d/*") + (["/etc/pam.conf"] if evidence.is_file("/etc/pam.conf") else []):
         if not evidence.is_file(path):
             continue
-        for item in read_lines(evidence, path):
+        for item in config_lines(evidence, path, inline_comments=True):
             if isinstance(item, Error):
                 yield item
                 break
-            number, line = item
-            text = line.split("#", 1)[0].strip()
-            if not text or text.startswith("@include"):
+            number, text = item
+            if text.startswith("@include"):
                 continue
             f = text.split()
             if path.endswith("pam.conf"):
@@ -417,13 +417,12 @@ def _modules(evidence: Evidence) -> Iterator[Any]:
     for path in sources:
         if not evidence.is_file(path):
             continue
-        for item in read_lines(evidence, path):
+        for item in config_lines(evidence, path, inline_comments=True):
             if isinstance(item, Error):
                 yield item
                 break
-            number, line = item
-            text = line.split("#", 1)[0].strip()
-            if not text or text.startswith(";"):
+            number, text = item
+            if text.startswith(";"):
                 continue
             name = text.split()[0]
             flags = []

@@ -149,14 +149,11 @@ def _hosts(evidence: Evidence) -> Iterator[Any]:
         hostname = evidence.read_text("/etc/hostname", 256).strip()
     except EvidenceError:
         hostname = ""
-    for item in read_lines(evidence, path):
+    for item in config_lines(evidence, path, inline_comments=True):
         if isinstance(item, Error):
             yield item
             return
-        number, line = item
-        text = line.split("#", 1)[0].strip()
-        if not text:
-            continue
+        number, text = item
         f = text.split()
         names = [n for n in f[1:] if n.lower() not in LOCAL_NAMES and n.split(".")[0] != hostname.split(".")[0]]
         if not names:

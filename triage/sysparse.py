@@ -156,15 +156,17 @@ def read_lines(evidence: Evidence, path: str, **kw: object) -> Iterator[tuple[in
         yield Error.of(exc)
 
 
-def config_lines(evidence: Evidence, path: str, **kw: object) -> Iterator[tuple[int, str] | Error]:
+def config_lines(evidence: Evidence, path: str, inline_comments: bool = False,
+                 **kw: object) -> Iterator[tuple[int, str] | Error]:
     """(number, stripped text) of the lines that say something: blank lines and
-    '#' comments skipped; or one Error if the file cannot be read."""
+    '#' comments skipped (with ``inline_comments``, a '#' anywhere ends the line);
+    or one Error if the file cannot be read."""
     for item in read_lines(evidence, path, **kw):
         if isinstance(item, Error):
             yield item
             return
         number, line = item
-        text = line.strip()
+        text = (line.split("#", 1)[0] if inline_comments else line).strip()
         if text and not text.startswith("#"):
             yield number, text
 
