@@ -134,3 +134,21 @@ def test_a_column_added_by_a_newer_triage_keeps_the_seal(case):
     db.commit()
     db.close()
     assert all(t.intact for t in check(case).values())
+
+
+def test_a_big_table_is_hashed_by_helper_processes_to_the_same_seal(tmp_path, monkeypatch):
+    db = open_case(tmp_path / "big.db")
+    rows = 5 * custody.CHUNK + 11
+    with db.conn:
+        db.conn.executemany("INSERT INTO access_log (client_ip, path, url, status) VALUES (?, ?, ?, 200)",
+                            [(f"10.0.{i % 250}", f"/p{i}", f"/p{i}?\\x90\u00e9'\"") for i in range(rows)])
+    serial = custody.seal(db, None)
+    chunks = "SELECT tbl, chunk, rows, digest, hashes FROM custody_chunks ORDER BY tbl, chunk"
+    serial_chunks = db.execute(chunks).fetchall()
+    monkeypatch.setattr(custody, "PARALLEL_ROWS", custody.CHUNK)
+    assert len(custody._spans(db, "access_log")) >= 2 or len(os.sched_getaffinity(0)) == 1
+    assert custody.seal(db, None) == serial
+    assert db.execute(chunks).fetchall() == serial_chunks
+    db.execute("UPDATE access_log SET status = 500 WHERE id = ?", [4 * custody.CHUNK + 2])
+    verdict = {t.table: t for t in custody.verify(db).tables}["access_log"]
+    assert verdict.status == "changed" and verdict.changed == [4 * custody.CHUNK + 2] and verdict.rows == rows

@@ -90,8 +90,9 @@ class Chunk:
     hashes: bytes  # rowid (8 bytes, big-endian) + row hash, per row, in rowid order
 
 
-def table_chunks(db: sqlite_utils.Database, table: str, cols: list[str] | None = None) -> Iterator[Chunk]:
-    """The table's rows hashed, CHUNK rowids at a time.
+def table_chunks(db: sqlite_utils.Database, table: str, cols: list[str] | None = None,
+                 rowids: tuple[int, int] | None = None) -> Iterator[Chunk]:
+    """The table's rows hashed, CHUNK rowids at a time (only rowids in [lo, hi) if given).
 
     A row's hash is sha256 over repr() of (rowid, its values in column order):
     repr of str, int, float, bytes and None is exact and stable.
@@ -99,7 +100,8 @@ def table_chunks(db: sqlite_utils.Database, table: str, cols: list[str] | None =
     have = set(columns_of(db, table))
     cols = [c for c in (cols if cols is not None else columns_of(db, table)) if c in have]
     names = "".join(f', "{c}"' for c in cols)
-    cursor = db.conn.execute(f'SELECT rowid{names} FROM "{table}" ORDER BY rowid')
+    where = " WHERE rowid >= ? AND rowid < ?" if rowids else ""
+    cursor = db.conn.execute(f'SELECT rowid{names} FROM "{table}"{where} ORDER BY rowid', rowids or ())
     sha = hashlib.sha256
     current, parts = None, []
     for row in cursor:
@@ -113,6 +115,68 @@ def table_chunks(db: sqlite_utils.Database, table: str, cols: list[str] | None =
                      + sha(repr(row).encode("utf-8", "surrogatepass")).digest()[:ROW_HASH])
     if parts:
         yield _chunk(current, parts)
+
+
+def all_chunks(db: sqlite_utils.Database, table: str, cols: list[str] | None = None) -> Iterator[Chunk]:
+    """table_chunks over the whole table, the same chunks in the same order, but a big table
+    (millions of log rows) is hashed by one process a core, each on its own span of chunks.
+
+    Reading and hashing every row is most of what sealing a large case costs, and the
+    other cores sit idle meanwhile. The helpers open the case read-only: they see what is
+    committed, which is all a seal covers (seal() runs in a transaction of its own)."""
+    spans = _spans(db, table)
+    if len(spans) < 2:
+        yield from table_chunks(db, table, cols)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    path = _db_file(db)
+    try:
+        pool = ProcessPoolExecutor(len(spans) - 1, mp_context=mp.get_context("forkserver"))
+        futures = [pool.submit(_span_chunks, path, table, cols, span) for span in spans[1:]]
+    except OSError:  # no processes to be had: hash it all here
+        yield from table_chunks(db, table, cols)
+        return
+    try:
+        yield from table_chunks(db, table, cols, spans[0])
+        for span, future in zip(spans[1:], futures):
+            try:
+                chunks = future.result()
+            except Exception:  # noqa: BLE001 - a helper that failed costs time, not the seal
+                chunks = list(table_chunks(db, table, cols, span))
+            yield from chunks
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+PARALLEL_ROWS = 250_000  # below this a table is hashed in-process: starting helpers would cost more
+
+
+def _spans(db: sqlite_utils.Database, table: str) -> list[tuple[int, int]]:
+    """Rowid spans, whole chunks each, one a core, for a table big enough to share out."""
+    lo, hi = db.conn.execute(f'SELECT min(rowid), max(rowid) FROM "{table}"').fetchone()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if lo is None or hi - lo < PARALLEL_ROWS or cores < 2 or not _db_file(db):
+        return []
+    first, last = lo // CHUNK, hi // CHUNK + 1
+    step = -(-(last - first) // cores)
+    return [(n * CHUNK, min(n + step, last) * CHUNK) for n in range(first, last, step)]
+
+
+def _db_file(db: sqlite_utils.Database) -> str:
+    return next((row[2] for row in db.conn.execute("PRAGMA database_list") if row[1] == "main"), "") or ""
+
+
+def _span_chunks(path: str, table: str, cols: list[str] | None, span: tuple[int, int]) -> list[Chunk]:
+    """In a helper process: one span's chunks, read through a read-only connection."""
+    from triage.case import open_readonly
+
+    db = open_readonly(path)
+    try:
+        return list(table_chunks(db, table, cols, span))
+    finally:
+        db.conn.close()
 
 
 def _chunk(number: int | None, parts: list[bytes]) -> Chunk:
@@ -149,7 +213,7 @@ def seal(db: sqlite_utils.Database, run_id: int | None) -> str:
             summary: list[tuple[int, str]] = []
             total = 0
             columns[table] = columns_of(db, table)
-            for chunk in table_chunks(db, table, columns[table]):
+            for chunk in all_chunks(db, table, columns[table]):
                 db.conn.execute("INSERT INTO custody_chunks (run_id, tbl, chunk, rows, digest, hashes) "
                                 "VALUES (?, ?, ?, ?, ?, ?)",
                                 [run_id, table, chunk.number, chunk.rows, chunk.digest,
@@ -231,7 +295,7 @@ def verify(db: sqlite_utils.Database) -> Verdict:
         if table in then and _table_digest(sorted((n, d) for n, (d, _) in stored.items())) != then[table][1]:
             check.status = "seal altered"  # the chunks no longer add up to the table's sealed digest
         seen: set[int] = set()
-        for chunk in table_chunks(db, table, sealed_columns.get(table)):
+        for chunk in all_chunks(db, table, sealed_columns.get(table)):
             check.rows += chunk.rows
             seen.add(chunk.number)
             old = stored.get(chunk.number)
