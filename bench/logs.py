@@ -28,8 +28,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -109,8 +111,11 @@ def main() -> None:
         print(f"CPU of every process of the run (user+sys): {cpu:.1f} s ({sys_cpu:.1f} s sys): "
               f"{total / cpu:,.0f} lines per CPU second")
         print(f"the writing process alone: {got['writer_cpu']:.1f} CPU s ({got['writer_sys']:.1f} sys; "
-              f"{got['index_cpu']:.1f} building indexes): "
+              f"{got['index_cpu']:.1f} building indexes, {got['seal_cpu']:.1f} its share of the seal): "
               f"{total / got['writer_cpu']:,.0f} lines per CPU second")
+        load = got["wall"] - got["index_wall"] - got["seal_wall"]
+        print(f"phases (wall): loading {load:.1f}s, building indexes {got['index_wall']:.1f}s (one core), "
+              f"custody seal {got['seal_wall']:.1f}s (hashed by one process a core)")
         best = max(cpu / 2, got["writer_cpu"])
         print(f"so on 2 idle cores: about {total / best:,.0f} lines/s "
               "(all the CPU spread on 2 cores, or the single writer, whichever is the longer)")
@@ -138,25 +143,31 @@ def collect_child(root: str, case: str, workers: int) -> None:
     """The run itself, in the child: prints its figures as JSON on stdout."""
     from multiprocessing import forkserver
 
-    index_cpu = 0.0
-    build_indexes = runner.create_table
+    phases = {"index_cpu": 0.0, "index_wall": 0.0, "seal_cpu": 0.0, "seal_wall": 0.0}
+    build_indexes, seal = runner.create_table, runner.custody.seal
 
-    def timed(*a: object, **kw: object) -> None:
-        nonlocal index_cpu
-        t = _self_cpu()
-        build_indexes(*a, **kw)
-        index_cpu += _self_cpu() - t
+    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*a: object, **kw: object) -> Any:
+            t, w = _self_cpu(), time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                phases[name + "_cpu"] += _self_cpu() - t
+                phases[name + "_wall"] += time.perf_counter() - w
+        return run
 
-    runner.create_table = timed  # only the runner's post-load index build goes through this name
+    runner.create_table = timed("index", build_indexes)  # only the post-load index build calls this name
+    runner.custody.seal = timed("seal", seal)
+    started = time.perf_counter()
     summary = runner.collect(root, case, only=["log_sources"], options={"workers": workers}, argv=[])
+    phases["wall"] = time.perf_counter() - started
     writer_cpu = _self_cpu()
     writer_sys = resource.getrusage(resource.RUSAGE_SELF).ru_stime
     # Stop the forkserver and wait for it: it has reaped the workers, so their CPU reaches
     # this process's RUSAGE_CHILDREN and, when this process ends, the bench's.
     forkserver._forkserver._stop()
     print(json.dumps({"rows": summary.rows.get("access_log", 0), "errors": summary.errors,
-                      "status": summary.status, "writer_cpu": writer_cpu, "writer_sys": writer_sys,
-                      "index_cpu": index_cpu}))
+                      "status": summary.status, "writer_cpu": writer_cpu, "writer_sys": writer_sys, **phases}))
 
 
 def parser_rate(root: Path, sample: int = 300_000) -> float:
