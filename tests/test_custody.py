@@ -149,6 +149,9 @@ def test_a_big_table_is_hashed_by_helper_processes_to_the_same_seal(tmp_path, mo
     assert len(custody._spans(db, "access_log")) >= 2 or len(os.sched_getaffinity(0)) == 1
     assert custody.seal(db, None) == serial
     assert db.execute(chunks).fetchall() == serial_chunks
+    monkeypatch.setattr(custody, "_db_file", lambda _db: str(tmp_path / "gone.db"))  # the helpers fail
+    assert custody.seal(db, None) == serial  # and their spans are hashed here instead
+    monkeypatch.undo()
     db.execute("UPDATE access_log SET status = 500 WHERE id = ?", [4 * custody.CHUNK + 2])
     verdict = {t.table: t for t in custody.verify(db).tables}["access_log"]
     assert verdict.status == "changed" and verdict.changed == [4 * custody.CHUNK + 2] and verdict.rows == rows

@@ -132,10 +132,13 @@ def all_chunks(db: sqlite_utils.Database, table: str, cols: list[str] | None = N
     from concurrent.futures import ProcessPoolExecutor
 
     path = _db_file(db)
+    pool = None
     try:
         pool = ProcessPoolExecutor(len(spans) - 1, mp_context=mp.get_context("forkserver"))
         futures = [pool.submit(_span_chunks, path, table, cols, span) for span in spans[1:]]
-    except OSError:  # no processes to be had: hash it all here
+    except Exception:  # noqa: BLE001 - no processes to be had (none left, a daemon): hash it all here
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         yield from table_chunks(db, table, cols)
         return
     try:
