@@ -408,8 +408,17 @@ def _decode(raw: bytes) -> str:
 
 
 def _escape(text: str) -> str:
-    """A field read from surrogateescape text, as _decode would have written it."""
-    return _decode(text.encode("utf-8", "surrogateescape"))
+    """A field read from surrogateescape text, as _decode would have written it.
+
+    When every non-ASCII character in it is an escaped bad byte (binary overflow
+    requests), encoding to ASCII with surrogateescape gives the bytes back and says so at
+    once: _decode would take its Latin-1 path, without first decoding the bytes again to
+    find out."""
+    try:
+        raw = text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:  # a valid non-ASCII character too
+        return _decode(text.encode("utf-8", "surrogateescape"))
+    return raw.decode("latin-1").encode("ascii", "backslashreplace").decode("ascii")
 
 
 _TEXT_FIELDS = (0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14)

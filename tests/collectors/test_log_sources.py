@@ -233,3 +233,18 @@ def test_rows_of_lines_with_bad_bytes_equal_the_escaped_parse(tmp_path, formats)
             expected.append(("/var/log/apache2/access.log", number, *row))
     assert box.rows == expected
     assert len(expected) > 3000 and any("\\xff" in (r[9] or "") for r in expected)
+
+
+@pytest.mark.parametrize("raw", [
+    b"/\x90\x90\x02\xb1\\x41\x7f\x00 ab",  # bad bytes only, as in binary overflow requests
+    b"/caf\xc3\xa9\xff",  # a valid character and a bad byte
+    b"\xe2\x82",  # a cut multi-byte character
+    b"\xc3\xa9",  # valid, no bad byte at all
+    b"plain",
+])
+def test_a_field_is_escaped_as_the_whole_line_decode_writes_it(raw):
+    from triage.collectors.log_sources import _escape
+
+    from triage.text import decode
+
+    assert _escape(raw.decode("utf-8", "surrogateescape")) == decode(raw)
