@@ -859,19 +859,21 @@ BatchResult = tuple[Batch, int, list[FileResult], list[tuple[str, str]]]
 
 
 def _scan_batch(scanner: Scanner, evidence: Evidence, batch: Batch, context: ScanContext | None,
-                ) -> tuple[int, list[FileResult], list[tuple[str, str]]]:
+                keep_clean: bool = False) -> tuple[int, list[FileResult], list[tuple[str, str]]]:
     judged, kept, errors = 0, [], []
     for group in batch:
         results, errs = _job(scanner, evidence, group, context)
         judged += len(results)
         errors.extend(errs)
-        kept.extend(r for r in results if r.reasons or r.verdict != "clean")
+        kept.extend(r for r in results if keep_clean or r.reasons or r.verdict != "clean")
     return judged, kept, errors
 
 
 def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMeta]],
-             context: ScanContext | None = None, workers: int | None = None) -> Iterator[BatchResult]:
-    """Scan groups of same-content files in threads, yielding batches as they finish.
+             context: ScanContext | None = None, workers: int | None = None, keep_clean: bool = False,
+             ) -> Iterator[BatchResult]:
+    """Scan groups of same-content files in threads, yielding batches as they finish (``keep_clean``:
+    a result for every file, not only for those with something to say).
 
     Groups travel in batches (about 1 MiB or 64 groups) so the per-task cost
     of the pool stays small beside YARA's, which runs without the GIL.
@@ -880,7 +882,7 @@ def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMet
     pending: dict[Future[Any], Batch] = {}
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="scan") as pool:
         for batch in _batches(groups):
-            pending[pool.submit(_scan_batch, scanner, evidence, batch, context)] = batch
+            pending[pool.submit(_scan_batch, scanner, evidence, batch, context, keep_clean)] = batch
             if len(pending) >= n * 3:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
@@ -989,13 +991,13 @@ def run_processes(scanner: Scanner, evidence: Evidence, groups: Iterable[list[Fi
 
 def scan_tree(scanner: Scanner, evidence: Evidence, top: str = "/", workers: int | None = None,
               ) -> Iterator[FileResult]:
-    """Every regular file under ``top`` that has something to say (no case, no dedup, no scope)."""
+    """A result for every regular file under ``top`` (no case, no dedup, no scope)."""
     def groups() -> Iterator[list[FileMeta]]:
         for entry in evidence.walk(top):
             if stat_mod.S_ISREG(entry.stat.mode):
                 yield [FileMeta.from_stat(entry.path, entry.stat)]
 
-    for _batch, _judged, results, _errors in run_jobs(scanner, evidence, groups(), None, workers):
+    for _batch, _judged, results, _errors in run_jobs(scanner, evidence, groups(), None, workers, keep_clean=True):
         yield from results
 
 
