@@ -162,7 +162,7 @@ rule triage_php_request_var_to_sink
         family = "php-cmd"
     strings:
         $assign = /=\s*@?\(?\s*(trim\s*\(\s*|base64_decode\s*\(\s*|stripslashes\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
-        $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?(base64_decode\s*\(\s*)?\$[a-z_0-9]{1,20}\s*[,).]/ nocase
+        $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?(base64_decode\s*\(\s*)?["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
         $extract = /(extract|parse_str)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)/ nocase
         $varcall = /(\belse|;|\{)\s*@\$[a-z_0-9]{1,20}\s*\(\s*@?\$[a-z_0-9]{1,20}\s*\)/ nocase
     condition:
@@ -215,6 +215,7 @@ rule triage_php_tiny_dynamic_exec
         $cb_first = /\b(array_map|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*[,)]/ nocase
         $cb_second = /\b(array_walk|array_walk_recursive|array_filter|array_reduce|usort|uasort|uksort|iterator_apply|preg_replace_callback|mb_ereg_replace_callback)\s*\(\s*[^,;()]{1,80},\s*@?\$[a-z_0-9]{1,30}\s*[,)]/ nocase
         $bare_sink = /\(\s*(assert|system|passthru|shell_exec|exec|create_function)\s*\)\s*;/ nocase
+        $cb_map = /=>\s*['"](assert|preg_replace|create_function|system|passthru|shell_exec|exec|popen|proc_open)['"]/ nocase
         $e_mod = /\b(preg_replace|preg_filter)\s*\(\s*['"][^'"\n]{1,80}[\/#~!|@%}\])][a-zA-Z]{0,6}e[a-zA-Z]{0,6}['"]\s*,/
         $mb_e = /\bmb_e?regi?_replace\s*\([^;]{1,200},\s*['"][a-z]{0,6}e[a-z]{0,6}['"]\s*\)/ nocase
         $cb_last = /\barray_(udiff|uintersect|diff_ukey|intersect_ukey|udiff_assoc|uintersect_assoc|diff_uassoc|intersect_uassoc|udiff_uassoc|uintersect_uassoc)\s*\(([^;()]|\([^;()]{0,40}\)){1,200},\s*@?\$[a-z_0-9]{1,30}\s*\)\s*;/ nocase
@@ -223,5 +224,5 @@ rule triage_php_tiny_dynamic_exec
     condition:
         triage_php_file and filesize < 1500 and any of ($req*) and
         ($varcall or $cb_name or $cb_first or $cb_second or $bare_sink or $e_mod or $mb_e or $cb_last or $cb_decoded or
-         $filter_cb)
+         $filter_cb or $cb_map)
 }
