@@ -13,6 +13,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from scan_samples import GIF, JPEG, MALICIOUS, elf
 
+from triage.case import open_case
 from triage.cli import cli
 from triage.evidence import Evidence
 from triage.scan import (
@@ -186,6 +187,30 @@ def test_package_manifest():
     assert "not_in_package" in sig("/usr/share/wordpress/x.php", b"<?php echo 1;", ctx)
     assert "package_file_modified" in sig("/usr/share/wordpress/index.php", b"<?php echo 1;", ctx, md5="bb")
     assert not sig("/usr/share/wordpress/index.php", b"<?php echo 1;", ctx, md5="aa")
+
+
+def test_a_package_file_with_the_package_checksum_is_not_timestomped():
+    now = 1_700_000_000 * 10**9
+    ctx = ScanContext(dir_gap_ns={"/usr/bin": 10**9}, package_files={"/usr/bin/yara": ("yara", "aa", 0)})
+    times = {"mtime_ns": now - 900 * DAY_NS, "btime_ns": now}
+    assert not sig("/usr/bin/yara", elf(b"main"), ctx, md5="aa", **times)
+    assert {"timestomped", "package_file_modified"} <= sig("/usr/bin/yara", elf(b"main"), ctx, md5="bb", **times)
+    assert "timestomped" in sig("/usr/bin/kthreadd", elf(b"main"), ctx, md5="cc", **times)
+
+
+def test_package_context_knows_merged_usr_and_shared_folders(tmp_path):
+    db = open_case(tmp_path / "c.db")
+    db["package_files"].insert_all([
+        {"package": "libc6", "path": "/lib/x86_64-linux-gnu/libc.so.6", "md5": "aa", "conffile": 0},
+        {"package": "zlib1g", "path": "/lib/x86_64-linux-gnu/libz.so.1", "md5": "bb", "conffile": 0},
+        {"package": "apt", "path": "/usr/lib/x86_64-linux-gnu/libapt-pkg.so.6.0", "md5": "ee", "conffile": 0},
+        {"package": "wordpress", "path": "/usr/share/wordpress/index.php", "md5": "cc", "conffile": 0},
+    ])
+    ctx = ScanContext.from_case(db, files=[])
+    assert ctx.package_files["/usr/lib/x86_64-linux-gnu/libc.so.6"] == ("libc6", "aa", 0)
+    assert not sig("/usr/lib/x86_64-linux-gnu/libc.so.6", elf(b"main"), ctx, md5="aa")
+    assert not sig("/usr/lib/x86_64-linux-gnu/libnew.so.1", elf(b"main"), ctx, md5="dd")  # a shared folder
+    assert "not_in_package" in sig("/usr/share/wordpress/x.php", b"<?php echo 1;", ctx)
 
 
 def test_obfuscation_ranks_only(scanner):

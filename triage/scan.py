@@ -45,6 +45,7 @@ import triage
 from triage import custody, procs
 from triage.case import BatchWriter, CaseError, check_location, open_case, transaction
 from triage.evidence import Evidence, EvidenceError, Stat
+from triage.sysparse import path_aliases
 from triage.text import display
 from triage.times import now
 
@@ -254,10 +255,18 @@ class ScanContext:
         """The context of a case; ``files`` are its regular files when the caller has them already."""
         ctx = cls(web_roots=web_roots(db))
         if _has_rows(db, "package_files"):
-            for row in db.query("SELECT package, path, md5, conffile FROM package_files"):
-                if row["path"]:
-                    ctx.package_files[row["path"]] = (row["package"], row["md5"], row["conffile"] or 0)
-                    ctx.packaged_dirs.setdefault(row["path"].rsplit("/", 1)[0] or "/", row["package"])
+            rows = [(r["path"], (r["package"], r["md5"], r["conffile"] or 0)) for r in db.query(
+                "SELECT package, path, md5, conffile FROM package_files") if r["path"]]
+            ctx.package_files = dict(rows)
+            for path, entry in rows:  # merged /usr: dpkg says /lib/x/libc.so.6, the file sits in /usr/lib/x
+                for alias in path_aliases(path)[1:]:
+                    ctx.package_files.setdefault(alias, entry)
+            # a folder one package alone ships files into; shared ones (/usr/bin, /usr/lib/x86_64-linux-gnu)
+            # say nothing about a stranger in them
+            owners: dict[str, set[str]] = defaultdict(set)
+            for path, (package, _md5, _conf) in ctx.package_files.items():
+                owners[path.rsplit("/", 1)[0] or "/"].add(package)
+            ctx.packaged_dirs = {d: next(iter(p)) for d, p in owners.items() if len(p) == 1}
         metas = files if files is not None else inventory(db)
         by_root: dict[str, Counter[str]] = defaultdict(Counter)
         gaps: dict[str, list[int]] = defaultdict(list)
@@ -713,7 +722,9 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
             add("web_user_owned_code", "suspicious", 45,
                 f"code owned by the web server user {meta.owner} in a tree owned by {other}")
 
-    gap = _gap(meta)
+    known = ctx.package_files.get(meta.path) if ctx.package_files else None
+    packaged_copy = known is not None and known[1] is not None and known[1] == meta.md5
+    gap = None if packaged_copy else _gap(meta)  # a package's file keeps the package's mtime: not stomped
     if gap is not None and gap > DAY_NS:
         usual = ctx.dir_gap_ns.get(meta.directory)
         field_name = "birth" if meta.btime_ns is not None else "ctime"
@@ -723,7 +734,6 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
                 f"{field_name} {days:.0f} days after its claimed mtime, unlike its neighbours (timestomping)")
 
     if ctx.package_files and (_is_code(meta, data) or is_elf or ext in SCRIPT_EXTS):
-        known = ctx.package_files.get(meta.path)
         if known is None:
             package = ctx.packaged_dirs.get(meta.directory)
             if package:
