@@ -1,0 +1,334 @@
+"""RPM's package database, read by hand: the Berkeley DB hash file and the header blobs.
+
+RHEL/CentOS up to 8 (and every cPanel or Plesk box built on them) keep the
+installed packages in /var/lib/rpm/Packages, a Berkeley DB hash database whose
+keys are header numbers and whose values are RPM header blobs. The analyst's
+machine rarely has a Berkeley DB rpm, and the image's own tools must not run,
+so this module reads the file itself: read-only, page by page, every offset,
+length and page chain checked, so a damaged or planted file gives error
+records naming the page while the other records still come out.
+
+Layout, from Berkeley DB's dbinc/db_page.h and rpm's read-only reader
+(lib/backend/bdb_ro.c): page 0 is the hash meta page (magic 0x061561 at byte
+12 says the byte order, page size at 20, last page number at 32, metaflags at
+26); every page starts with a 26-byte header (page number at 8, next page at
+16, entry count at 20, high-free offset at 22, type at 25); a hash page (type
+2 or 13) holds an array of 16-bit item offsets after the header, items paired
+key/data and laid out from the page end down; an item's first byte is its
+kind: 1 = bytes inline, 3 = off-page (page number and total length at +4 and
++8), its value spread over overflow pages (type 7) whose data length sits in
+the high-free field. The reader visits every hash page in file order rather
+than following bucket chains, so no chain can send it round in circles and a
+record on a page the buckets no longer reach still shows.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+HASH_MAGIC = 0x00061561
+BTREE_MAGIC = 0x00053162
+PAGE_HEADER = 26
+P_HASH_UNSORTED, P_OVERFLOW, P_HASHMETA, P_HASH = 2, 7, 8, 13
+H_KEYDATA, H_DUPLICATE, H_OFFPAGE, H_OFFDUP = 1, 2, 3, 4
+DBMETA_CHKSUM = 0x01
+MAX_VALUE = 256 << 20  # rpm refuses headers above 256 MiB itself
+
+
+class BdbError(Exception):
+    """The file as a whole is not a Berkeley DB hash database this reader can read."""
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """One record (or page) that could not be read; the others still are."""
+
+    page: int
+    what: str
+
+
+class _Bad(Exception):
+    pass
+
+
+class HashDB:
+    """A Berkeley DB hash file on a seekable binary stream of ``size`` bytes."""
+
+    def __init__(self, fh: BinaryIO, size: int) -> None:
+        self.fh, self.size = fh, size
+        fh.seek(0)
+        meta = fh.read(512)
+        if len(meta) < 512:
+            raise BdbError(f"{len(meta)} bytes: shorter than a Berkeley DB meta page (512)")
+        for order in ("<", ">"):
+            magic = struct.unpack_from(order + "I", meta, 12)[0]
+            if magic == HASH_MAGIC:
+                break
+            if magic == BTREE_MAGIC:
+                raise BdbError("a Berkeley DB btree, not the hash database rpm keeps Packages in")
+        else:
+            raise BdbError("no Berkeley DB hash magic at byte 12")
+        self.order = order
+        self.big_endian = order == ">"
+        version, self.pagesize = struct.unpack_from(order + "II", meta, 16)
+        encrypt, ptype, metaflags = meta[24], meta[25], meta[26]
+        self.last_pgno = struct.unpack_from(order + "I", meta, 32)[0]
+        self.nelem = struct.unpack_from(order + "I", meta, 88)[0]
+        if not 8 <= version <= 10:
+            raise BdbError(f"hash version {version}: not one this reader knows (8-10)")
+        if self.pagesize < 512 or self.pagesize > 65536 or self.pagesize & (self.pagesize - 1):
+            raise BdbError(f"page size {self.pagesize}: not a Berkeley DB page size")
+        if ptype != P_HASHMETA:
+            raise BdbError(f"meta page type {ptype}, not a hash meta page")
+        if encrypt:
+            raise BdbError("encrypted Berkeley DB: not readable without the key")
+        # With checksums on, 6 more bytes (alignment + checksum) sit before the item offsets.
+        self.overhead = PAGE_HEADER + (6 if metaflags & DBMETA_CHKSUM else 0)
+        self.pages = size // self.pagesize
+        # An honest file reassembles each overflow page once; more means pages shared or looped.
+        self._budget = size + self.pagesize
+
+    def _page(self, pgno: int) -> bytes:
+        self.fh.seek(pgno * self.pagesize)
+        page = self.fh.read(self.pagesize)
+        if len(page) != self.pagesize:
+            raise _Bad(f"page {pgno} is cut short ({len(page)} of {self.pagesize} bytes)")
+        return page
+
+    def _u16(self, page: bytes, off: int) -> int:
+        return struct.unpack_from(self.order + "H", page, off)[0]
+
+    def _u32(self, page: bytes, off: int) -> int:
+        return struct.unpack_from(self.order + "I", page, off)[0]
+
+    def records(self) -> Iterator[tuple[bytes, bytes] | BadRecord]:
+        """Every key/data pair on the hash pages, or a BadRecord where one cannot be read."""
+        if self.pages <= self.last_pgno:
+            yield BadRecord(self.pages, f"file is truncated: the meta page says {self.last_pgno + 1} pages, "
+                            f"the file holds {self.size / self.pagesize:.1f}")
+        elif self.size % self.pagesize:
+            yield BadRecord(self.pages, f"{self.size % self.pagesize} stray bytes after the last page")
+        for pgno in range(1, min(self.last_pgno + 1, self.pages)):
+            try:
+                page = self._page(pgno)
+            except _Bad as exc:
+                yield BadRecord(pgno, str(exc))
+                continue
+            if page[25] not in (P_HASH_UNSORTED, P_HASH):
+                continue
+            if self._u32(page, 8) != pgno:
+                yield BadRecord(pgno, f"hash page {pgno} says it is page {self._u32(page, 8)}: not read")
+                continue
+            yield from self._pairs(pgno, page)
+
+    def _pairs(self, pgno: int, page: bytes) -> Iterator[tuple[bytes, bytes] | BadRecord]:
+        size = self.pagesize
+        entries = self._u16(page, 20)
+        if self.overhead + entries * 2 > size:
+            yield BadRecord(pgno, f"hash page {pgno} claims {entries} items, more than a page holds")
+            return
+        if entries % 2:
+            yield BadRecord(pgno, f"hash page {pgno} holds an odd number of items ({entries}): the last is alone")
+        offsets = struct.unpack_from(f"{self.order}{entries}H", page, self.overhead)
+        floor = self.overhead + entries * 2
+        for i in range(0, entries - 1, 2):
+            kend = size if i == 0 else offsets[i - 1]
+            koff, voff = offsets[i], offsets[i + 1]
+            if not floor <= voff < koff < kend <= size:
+                yield BadRecord(pgno, f"hash page {pgno} item {i // 2}: offsets {voff}/{koff}/{kend} out of order "
+                                "or outside the page")
+                continue
+            try:
+                key = self._item(pgno, page, koff, kend - koff)
+                value = self._item(pgno, page, voff, koff - voff)
+            except _Bad as exc:
+                yield BadRecord(pgno, f"hash page {pgno} item {i // 2}: {exc}")
+                continue
+            yield key, value
+
+    def _item(self, pgno: int, page: bytes, off: int, length: int) -> bytes:
+        kind = page[off]
+        if kind == H_KEYDATA:
+            return page[off + 1:off + length]
+        if kind == H_OFFPAGE:
+            if length != 12:
+                raise _Bad(f"off-page reference of {length} bytes, not 12")
+            first, total = struct.unpack_from(self.order + "II", page, off + 4)
+            return self._overflow(first, total)
+        if kind in (H_DUPLICATE, H_OFFDUP):
+            raise _Bad("duplicate-key item: rpm's Packages database has none")
+        raise _Bad(f"unknown item kind {kind}")
+
+    def _overflow(self, pgno: int, total: int) -> bytes:
+        if total == 0 or total > MAX_VALUE:
+            raise _Bad(f"off-page value of {total} bytes (limit {MAX_VALUE})")
+        if total > self._budget:
+            raise _Bad("off-page values add up to more than the file holds (pages shared or looped); not read")
+        out = bytearray()
+        seen: set[int] = set()
+        while len(out) < total:
+            if pgno == 0 or pgno > self.last_pgno or pgno >= self.pages:
+                where = "end" if pgno == 0 else f"page {pgno}, beyond the file"
+                raise _Bad(f"overflow chain stops at {where} after {len(out)} of {total} bytes")
+            if pgno in seen:
+                raise _Bad(f"overflow chain loops back to page {pgno}")
+            seen.add(pgno)
+            page = self._page(pgno)
+            if page[25] != P_OVERFLOW or self._u32(page, 8) != pgno:
+                raise _Bad(f"page {pgno} in an overflow chain is not an overflow page")
+            length = self._u16(page, 22)
+            if length == 0 or self.overhead + length > self.pagesize or length > total - len(out):
+                raise _Bad(f"overflow page {pgno} holds {length} bytes, which does not fit")
+            out += page[self.overhead:self.overhead + length]
+            pgno = self._u32(page, 16)
+        self._budget -= total
+        return bytes(out)
+
+
+def packages_bdb(fh: BinaryIO, size: int) -> Iterator[tuple[int, bytes] | BadRecord]:
+    """(header number, header blob) of rpm's Packages file; key 0 (rpm's counter) is skipped."""
+    db = HashDB(fh, size)
+    for item in db.records():
+        if isinstance(item, BadRecord):
+            yield item
+            continue
+        key, value = item
+        if len(key) != 4:
+            yield BadRecord(0, f"key of {len(key)} bytes, not a 4-byte header number")
+            continue
+        hnum = struct.unpack(db.order + "I", key)[0]
+        if hnum:
+            yield hnum, value
+
+
+# -- RPM headers ------------------------------------------------------------------
+NAME, VERSION, RELEASE, EPOCH, INSTALLTIME, ARCH = 1000, 1001, 1002, 1003, 1008, 1022
+OLDFILENAMES, FILEMODES, FILESTATES, FILEDIGESTS, FILEFLAGS, FILEVERIFYFLAGS = 1027, 1030, 1029, 1035, 1037, 1045
+DIRINDEXES, BASENAMES, DIRNAMES, FILEDIGESTALGO = 1116, 1117, 1118, 5011
+TAGS = {NAME, VERSION, RELEASE, EPOCH, INSTALLTIME, ARCH, OLDFILENAMES, FILEMODES, FILESTATES, FILEDIGESTS,
+        FILEFLAGS, FILEVERIFYFLAGS, DIRINDEXES, BASENAMES, DIRNAMES, FILEDIGESTALGO}
+# rpm's tag types: CHAR, INT8, INT16, INT32, INT64, STRING, BIN, STRING_ARRAY, I18NSTRING.
+_INTS = {1: "b", 2: "b", 3: "H", 4: "I", 5: "Q"}
+# pgpHashAlgo numbers (rpmpgp.h); FILEDIGESTALGO absent means md5.
+DIGEST_ALGOS = {1: "md5", 2: "sha1", 3: "ripemd160", 5: "md2", 6: "tiger192", 7: "haval-5-160", 8: "sha256",
+                9: "sha384", 10: "sha512", 11: "sha224"}
+RPMFILE_CONFIG, RPMFILE_MISSINGOK, RPMFILE_GHOST = 1, 8, 64
+STATE_NORMAL, STATE_REPLACED, STATE_NOTINSTALLED, STATE_NETSHARED, STATE_WRONGCOLOR = 0, 1, 2, 3, 4
+VERIFY_DIGEST = 1
+
+
+def header_tags(blob: bytes, wanted: set[int] | frozenset[int] = frozenset(TAGS)) -> dict[int, Any]:
+    """The wanted tags of an RPM header blob (index count, data length, index, data):
+    strings as bytes, arrays as lists; ValueError when an entry points outside the blob."""
+    if len(blob) < 8:
+        raise ValueError(f"{len(blob)} bytes: too short for a header")
+    count, size = struct.unpack_from(">II", blob, 0)
+    data = 8 + count * 16
+    if count > 0xFFFF or data + size > len(blob):
+        raise ValueError(f"header claims {count} entries and {size} data bytes, beyond its {len(blob)} bytes")
+    store = blob[data:data + size]
+    out: dict[int, Any] = {}
+    for i in range(count):
+        tag, kind, offset, n = struct.unpack_from(">iiii", blob, 8 + i * 16)
+        if tag not in wanted:
+            continue
+        if offset < 0 or offset >= size or n < 0:
+            raise ValueError(f"tag {tag}: offset {offset} / count {n} outside the data")
+        if kind in (6, 8, 9):  # STRING, STRING_ARRAY, I18NSTRING (first translation)
+            want = 1 if kind != 8 else n
+            if want > size - offset:
+                raise ValueError(f"tag {tag}: {want} strings cannot fit")
+            items, pos = [], offset
+            for _ in range(want):
+                end = store.find(b"\0", pos)
+                if end < 0:
+                    raise ValueError(f"tag {tag}: string runs past the data")
+                items.append(store[pos:end])
+                pos = end + 1
+            out[tag] = items if kind == 8 else items[0]
+        elif kind in _INTS:
+            width = struct.calcsize(_INTS[kind])
+            if n * width > size - offset:
+                raise ValueError(f"tag {tag}: {n} values run past the data")
+            out[tag] = list(struct.unpack_from(f">{n}{_INTS[kind]}", store, offset))
+        else:
+            raise ValueError(f"tag {tag}: unexpected type {kind}")
+    return out
+
+
+@dataclass
+class RpmFile:
+    path: str  # image path; undecodable bytes kept as surrogate escapes
+    digest: str  # hex, empty for anything but a regular file
+    mode: int
+    flags: int
+    state: int  # STATE_NORMAL when the header has no FILESTATES
+    verify: int  # verify flags; all bits set when absent
+
+
+@dataclass
+class RpmPackage:
+    name: str
+    version: str
+    release: str
+    epoch: int | None
+    arch: str
+    installtime: int | None
+    digest_algo: str
+    files: list[RpmFile] = field(default_factory=list)
+    file_error: str | None = None
+
+    @property
+    def evr(self) -> str:
+        evr = f"{self.version}-{self.release}"
+        return f"{self.epoch}:{evr}" if self.epoch else evr
+
+
+def _text(raw: Any) -> str:
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else ""
+
+
+def _one(value: Any) -> int | None:
+    return value[0] if isinstance(value, list) and value else None
+
+
+def parse_package(blob: bytes) -> RpmPackage:
+    """The package and its file list; ValueError when the header itself is unreadable. A file
+    list whose arrays disagree leaves ``files`` empty and says why in ``file_error``."""
+    h = header_tags(blob)
+    algo_number = _one(h.get(FILEDIGESTALGO))
+    algo = DIGEST_ALGOS.get(algo_number, f"algorithm {algo_number}") if algo_number else "md5"
+    pkg = RpmPackage(_text(h.get(NAME)), _text(h.get(VERSION)), _text(h.get(RELEASE)), _one(h.get(EPOCH)),
+                     _text(h.get(ARCH)), _one(h.get(INSTALLTIME)), algo)
+    try:
+        pkg.files = _files(h)
+    except ValueError as exc:
+        pkg.file_error = str(exc)
+    return pkg
+
+
+def _files(h: dict[int, Any]) -> list[RpmFile]:
+    if BASENAMES in h:
+        bases, dirs, index = h[BASENAMES], h.get(DIRNAMES, []), h.get(DIRINDEXES, [])
+        if len(index) != len(bases):
+            raise ValueError(f"{len(bases)} file names but {len(index)} folder indexes")
+        if any(not 0 <= d < len(dirs) for d in index):
+            raise ValueError("a folder index points past the folder names")
+        raw = [dirs[d] + b for d, b in zip(index, bases, strict=True)]
+    else:
+        raw = h.get(OLDFILENAMES, [])
+    n = len(raw)
+    digests = h.get(FILEDIGESTS, [b""] * n)
+    modes = h.get(FILEMODES, [0] * n)
+    flags = h.get(FILEFLAGS, [0] * n)
+    states = h.get(FILESTATES, [STATE_NORMAL] * n)
+    verify = h.get(FILEVERIFYFLAGS, [0xFFFFFFFF] * n)
+    for name, values in (("digests", digests), ("modes", modes), ("flags", flags), ("states", states),
+                         ("verify flags", verify)):
+        if len(values) != n:
+            raise ValueError(f"{n} files but {len(values)} {name}")
+    return [RpmFile(p.decode("utf-8", "surrogateescape"), d.decode("ascii", "replace").lower(), m, f, s, v)
+            for p, d, m, f, s, v in zip(raw, digests, modes, flags, states, verify, strict=True)]
