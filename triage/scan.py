@@ -24,7 +24,6 @@ import calendar
 import hashlib
 import json
 import math
-import multiprocessing as mp
 import os
 import re
 import stat as stat_mod
@@ -41,7 +40,7 @@ from typing import Any
 import yara
 
 import triage
-from triage import custody
+from triage import custody, procs
 from triage.case import BatchWriter, CaseError, check_location, open_case, transaction
 from triage.evidence import Evidence, EvidenceError, Stat
 from triage.text import display
@@ -921,7 +920,7 @@ class Workers:
     rules) overlaps it; the context follows, once, when the parent has built it."""
 
     def __init__(self, scanner: Scanner, evidence: Evidence, workers: int) -> None:
-        ctx = mp.get_context("forkserver")
+        ctx = procs.context()
         self.n = workers
         self._box = ctx.Queue()
         self._box.cancel_join_thread()  # a context no worker took must not hold the parent at exit
