@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 HASH_MAGIC = 0x00061561
 BTREE_MAGIC = 0x00053162
 PAGE_HEADER = 26
-P_HASH_UNSORTED, P_OVERFLOW, P_HASHMETA, P_HASH = 2, 7, 8, 13
+P_INVALID, P_HASH_UNSORTED, P_OVERFLOW, P_HASHMETA, P_HASH = 0, 2, 7, 8, 13
 H_KEYDATA, H_DUPLICATE, H_OFFPAGE, H_OFFDUP = 1, 2, 3, 4
 DBMETA_CHKSUM = 0x01
 MAX_VALUE = 256 << 20  # rpm refuses headers above 256 MiB itself
@@ -117,7 +117,11 @@ class HashDB:
             except _Bad as exc:
                 yield BadRecord(pgno, str(exc))
                 continue
+            if page[25] in (P_INVALID, P_OVERFLOW):
+                continue  # free pages, and overflow pages reached through their records
             if page[25] not in (P_HASH_UNSORTED, P_HASH):
+                yield BadRecord(pgno, f"page {pgno} has type {page[25]}, which a hash database does not hold "
+                                "(damaged or overwritten): any records on it are lost")
                 continue
             if self._u32(page, 8) != pgno:
                 yield BadRecord(pgno, f"hash page {pgno} says it is page {self._u32(page, 8)}: not read")
