@@ -15,7 +15,9 @@ included) and the Berkeley DB Packages file of RHEL/CentOS <= 8 (read by
 triage.rpmdb, never by the image's rpm) give the packages, their install
 times and every file with its md5 or sha256, checked the way `rpm -V` checks
 content (config files apart, %ghost files and files never installed left
-out). A package database that cannot be read is said so plainly.
+out); yum.log (year-less lines dated by the file's mtime), dnf.rpm.log and
+dnf.log's command lines give the yum/dnf history. A package database that
+cannot be read is said so plainly.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
         yield Error("/var/lib/dpkg/status", "dpkg database present but its status file is missing: "
                     "installed packages and file checksums cannot be read")
     yield from _rpm(evidence, inventory, rpm_owned)
+    yield from _rpm_logs(evidence)
     if inventory:
         yield from _unowned(evidence, ctx, inventory, rpm_owned)
 
@@ -204,6 +207,105 @@ def _stanzas_stream(evidence: Evidence, path: str) -> Iterator[tuple[int, dict[s
         fields[key.strip()] = value.strip()
     if fields:
         yield start, fields
+
+
+# -- yum and dnf logs ---------------------------------------------------------------
+_YUM_LINE = re.compile(r"^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (Installed|Updated|Erased|Obsoleted|"
+                       r"Reinstalled|Downgraded|Dep-Installed): (\S+)")
+_DNF_LINE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:?\d\d)?) [A-Z]+ (\w+): (.+)$")
+# dnf's words for what happened to a package (dnf/transaction.py FILE_ACTIONS); the past
+# forms of upgrade/downgrade/reinstall/obsolete name the version that went away (dnf 4).
+_DNF_ACTIONS = {"Installed": "install", "Erase": "remove", "Erased": "remove", "Upgrade": "upgrade",
+                "Downgrade": "downgrade", "Reinstall": "reinstall", "Obsolete": "obsolete", "Upgraded": "upgraded",
+                "Downgraded": "downgraded", "Reinstalled": "reinstalled", "Obsoleted": "obsoleted"}
+_YUM_ACTIONS = {"Installed": "install", "Dep-Installed": "install", "Updated": "upgrade", "Erased": "remove",
+                "Obsoleted": "obsoleted", "Reinstalled": "reinstall", "Downgraded": "downgrade"}
+
+
+def _nevra(text: str) -> tuple[str, str]:
+    """'1:perl-Pod-1.04-295.el7.noarch' or 'openssl-libs-1:1.0.2k-19.el7.x86_64' -> (name, [epoch:]version-release)."""
+    epoch = None
+    m = re.match(r"^(\d+):(.*)$", text)
+    if m:
+        epoch, text = m.groups()
+    base = text.rsplit(".", 1)[0] if re.search(r"\.[A-Za-z0-9_]+$", text) else text
+    parts = base.rsplit("-", 2)
+    if len(parts) < 3:
+        return text, ""
+    name, version, release = parts
+    if epoch and ":" not in version:
+        version = f"{epoch}:{version}"
+    return name, f"{version}-{release}"
+
+
+def _rpm_logs(evidence: Evidence) -> Iterator[Any]:
+    """yum.log (CentOS <= 7, year-less lines), dnf.rpm.log and dnf.log (RHEL 8+): what yum/dnf
+    installed, upgraded or removed when, and the dnf command lines."""
+    from triage.syslog import SyslogClock, last_year, year_offsets
+
+    tz = imagefacts.tzinfo(evidence)
+    for path in _rotated(evidence, "/var/log/yum.log*"):
+        found: list[tuple[int, str, str, str]] = []
+        for item in read_lines(evidence, path, decompress=True, max_output=MAX_LOG):
+            if isinstance(item, Error):
+                yield item
+                break
+            m = _YUM_LINE.match(item[1])
+            if m:
+                found.append((item[0], *m.groups()))
+        if not found or tz is None:
+            clock = None
+        else:
+            months = [_MONTHS.get(f[1][:3]) for f in found]
+            anchor = datetime.fromtimestamp(evidence.stat(path).mtime_ns / 1e9, tz)
+            clock = SyslogClock(tz, last_year(months[-1], int(found[-1][1][4:6]), anchor))
+            offsets = year_offsets(months)
+        for i, (number, when, action, pkg) in enumerate(found):
+            name, version = _nevra(pkg)
+            yield "package_events", {"source": display(path), "line": number,
+                                     "time": clock.iso(when.replace("  ", " 0"), offsets[i]) if clock else None,
+                                     "action": _YUM_ACTIONS[action], "name": display(name), "version": display(version),
+                                     "detail": display(f"yum: {when} local (year from the file's mtime); {pkg}")}
+    for pattern in ("/var/log/dnf.rpm.log*", "/var/log/dnf.log*"):
+        for path in _rotated(evidence, pattern):
+            for item in read_lines(evidence, path, decompress=True, max_output=MAX_LOG):
+                if isinstance(item, Error):
+                    yield item
+                    break
+                number, line = item
+                m = _DNF_LINE.match(line)
+                if not m:
+                    continue
+                when, word, rest = m.groups()
+                time = _dnf_time(when, tz)
+                if pattern == "/var/log/dnf.log*":
+                    if word == "Command":
+                        yield "package_events", {"source": display(path), "line": number, "time": time,
+                                                 "action": "command", "name": None, "version": None,
+                                                 "detail": display(rest)}
+                    continue
+                action = _DNF_ACTIONS.get(word)
+                if action and " " not in rest.strip():
+                    name, version = _nevra(rest.strip())
+                    yield "package_events", {"source": display(path), "line": number, "time": time,
+                                             "action": action, "name": display(name), "version": display(version),
+                                             "detail": display(f"dnf: {word} {rest.strip()}")}
+
+
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                                       "Dec"), 1)}
+
+
+def _dnf_time(text: str, tz: Any) -> str | None:
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        if tz is None:
+            return None
+        dt = dt.replace(tzinfo=tz)
+    return iso(dt)
 
 
 # -- integrity ---------------------------------------------------------------------
