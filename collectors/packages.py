@@ -27,7 +27,6 @@ import re
 import sqlite3
 import stat
 import struct
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -42,7 +41,6 @@ from triage.times import iso
 TABLES = ("packages", "package_events", "package_files", "package_integrity")
 ORDER = 20
 MAX_LOG = 512 << 20
-MAX_RPMDB = 512 << 20
 SYSTEM_BIN = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/")
 SYSTEM_LIB = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/lib32/", "/usr/lib32/")
 ELF_MIMES = ("application/x-sharedlib", "application/x-executable", "application/x-pie-executable",
@@ -55,7 +53,7 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
     conffiles: dict[str, tuple[str, str]] = {}
     inventory = _Inventory(ctx.db)
     rpm_owned: set[str] = set()
-    rpm_found = any(evidence.is_file(p) for p in RPM_SQLITE + RPM_BDB)
+    rpm_found = any(kind != "ndb" for _path, kind in rpmdb.databases(evidence))
     if (dpkg or rpm_found) and not inventory:
         yield Error(None, "no files inventory in this case: package files not verified "
                     "(run the files collector first)")
@@ -492,11 +490,6 @@ def _unowned(evidence: Evidence, ctx: Context, inventory: _Inventory, rpm_owned:
 
 
 # -- RPM ---------------------------------------------------------------------------
-RPM_SQLITE = ("/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite")
-RPM_BDB = ("/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages")
-RPM_NDB = ("/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db")
-
-
 def rpm_header(blob: bytes) -> dict[str, Any]:
     """Name, version, release, epoch, arch, install time from an RPM header blob."""
     p = rpmdb.parse_package(blob)
@@ -508,90 +501,14 @@ def rpm_header(blob: bytes) -> dict[str, Any]:
     return out
 
 
-def _databases(evidence: Evidence, paths: tuple[str, ...]) -> list[str]:
-    """The paths that exist, once each: /var/lib/rpm is often a link to /usr/lib/sysimage/rpm."""
-    out, seen = [], set()
-    for path in paths:
-        if not evidence.is_file(path):
-            continue
-        try:
-            real = evidence.resolve(path)
-        except EvidenceError:
-            real = path
-        if real not in seen:
-            seen.add(real)
-            out.append(path)
-    return out
-
-
 def _rpm(evidence: Evidence, inventory: _Inventory, owned: set[str]) -> Iterator[Any]:
     done: set[tuple[str, str, str]] = set()  # (package, path, digest): a database read twice checks once
-    for path in _databases(evidence, RPM_SQLITE):
-        yield from _rpm_packages(evidence, path, _sqlite_headers(evidence, path), inventory, owned, done)
-    for path in _databases(evidence, RPM_BDB):
-        yield from _rpm_packages(evidence, path, _bdb_headers(evidence, path), inventory, owned, done)
-    for path in _databases(evidence, RPM_NDB):
-        yield Error(path, "RPM database in NDB form (SUSE): not read by triage; installed packages and file "
-                    "checksums of this system are unknown here (rpm --dbpath on a copy can read it)")
-
-
-def _sqlite_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes] | Error]:
-    """Header blobs of rpmdb.sqlite, its write-ahead log included (recent installs may sit only
-    there), read from a private copy: sqlite cannot replay a WAL on a read-only original."""
-    with tempfile.TemporaryDirectory(prefix="triage-rpmdb-") as tmp:
-        copy = os.path.join(tmp, "rpmdb.sqlite")
-        try:
-            _copy_out(evidence, path, copy)
-            if evidence.is_file(path + "-wal"):
-                _copy_out(evidence, path + "-wal", copy + "-wal")
-        except EvidenceError as exc:
-            yield Error.of(exc)
-            return
-        except OSError as exc:
-            yield Error(path, f"RPM database could not be copied for reading ({exc}): installed packages unknown")
-            return
-        conn = sqlite3.connect(copy)
-        try:
-            rows = conn.execute("SELECT hnum, blob FROM Packages")
-            while batch := rows.fetchmany(256):
-                for hnum, blob in batch:
-                    if not isinstance(blob, bytes):
-                        yield Error(path, f"RPM header {hnum} is not a blob", hnum)
-                        continue
-                    yield hnum, blob
-        except sqlite3.DatabaseError as exc:
-            yield Error(path, f"RPM database could not be read ({exc}): installed packages unknown")
-        finally:
-            conn.close()
-
-
-def _copy_out(evidence: Evidence, path: str, dest: str) -> None:
-    left = MAX_RPMDB
-    with evidence.open(path) as src, open(dest, "wb") as out:
-        while chunk := src.read(1 << 20):
-            left -= len(chunk)
-            if left < 0:
-                raise EvidenceError(path, f"larger than {MAX_RPMDB >> 20} MiB: not read")
-            out.write(chunk)
-
-
-def _bdb_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes] | Error]:
-    try:
-        fh = evidence.open(path)
-    except EvidenceError as exc:
-        yield Error.of(exc)
-        return
-    with fh:
-        try:
-            for item in rpmdb.packages_bdb(fh, os.fstat(fh.fileno()).st_size):
-                if isinstance(item, rpmdb.BadRecord):
-                    yield Error(path, f"Berkeley DB record unreadable: {item.what}")
-                else:
-                    yield item
-        except rpmdb.BdbError as exc:
-            yield Error(path, f"RPM database (Berkeley DB) could not be read ({exc}): installed packages unknown")
-        except OSError as exc:
-            yield Error(path, f"RPM database read failed ({exc})")
+    for path, kind in rpmdb.databases(evidence):
+        if kind == "ndb":
+            yield Error(path, "RPM database in NDB form (SUSE): not read by triage; installed packages and file "
+                        "checksums of this system are unknown here (rpm --dbpath on a copy can read it)")
+            continue
+        yield from _rpm_packages(evidence, path, rpmdb.headers(evidence, path, kind), inventory, owned, done)
 
 
 def _rpm_packages(evidence: Evidence, source: str, headers: Iterator[tuple[int, bytes] | Error],

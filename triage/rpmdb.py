@@ -20,14 +20,25 @@ kind: 1 = bytes inline, 3 = off-page (page number and total length at +4 and
 the high-free field. The reader visits every hash page in file order rather
 than following bucket chains, so no chain can send it round in circles and a
 record on a page the buckets no longer reach still shows.
+
+`databases` and `headers` find and read the image's databases through the
+Evidence door: rpmdb.sqlite (RHEL 9, Fedora; with its write-ahead log, where
+the latest transactions may sit) and Packages (Berkeley DB); NDB (SUSE's
+Packages.db) is found but not read.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import struct
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
+
+from triage.evidence import Evidence, EvidenceError
+from triage.runner import Error
 
 HASH_MAGIC = 0x00061561
 BTREE_MAGIC = 0x00053162
@@ -336,3 +347,99 @@ def _files(h: dict[int, Any]) -> list[RpmFile]:
             raise ValueError(f"{n} files but {len(values)} {name}")
     return [RpmFile(p.decode("utf-8", "surrogateescape"), d.decode("ascii", "replace").lower(), m, f, s, v)
             for p, d, m, f, s, v in zip(raw, digests, modes, flags, states, verify, strict=True)]
+
+
+# -- the image's databases ----------------------------------------------------------
+SQLITE = ("/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite")
+BDB = ("/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages")
+NDB = ("/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db")
+MAX_RPMDB = 512 << 20
+
+
+def databases(evidence: Evidence) -> list[tuple[str, str]]:
+    """(image path, "sqlite" | "bdb" | "ndb") of the RPM databases the image holds."""
+    return [(p, kind) for kind, paths in (("sqlite", SQLITE), ("bdb", BDB), ("ndb", NDB))
+            for p in _existing(evidence, paths)]
+
+
+def headers(evidence: Evidence, path: str, kind: str) -> Iterator[tuple[int, bytes] | Error]:
+    """(header number, blob) of every installed package in one database, or Errors."""
+    return _sqlite_headers(evidence, path) if kind == "sqlite" else _bdb_headers(evidence, path)
+
+
+def _existing(evidence: Evidence, paths: tuple[str, ...]) -> list[str]:
+    """The paths that exist, once each: /var/lib/rpm is often a link to /usr/lib/sysimage/rpm."""
+    out, seen = [], set()
+    for path in paths:
+        if not evidence.is_file(path):
+            continue
+        try:
+            real = evidence.resolve(path)
+        except EvidenceError:
+            real = path
+        if real not in seen:
+            seen.add(real)
+            out.append(path)
+    return out
+
+
+def _sqlite_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes] | Error]:
+    """Header blobs of rpmdb.sqlite, its write-ahead log included (recent installs may sit only
+    there), read from a private copy: sqlite cannot replay a WAL on a read-only original."""
+    with tempfile.TemporaryDirectory(prefix="triage-rpmdb-") as tmp:
+        copy = os.path.join(tmp, "rpmdb.sqlite")
+        try:
+            _copy_out(evidence, path, copy)
+            if evidence.is_file(path + "-wal"):
+                _copy_out(evidence, path + "-wal", copy + "-wal")
+        except EvidenceError as exc:
+            yield Error.of(exc)
+            return
+        except OSError as exc:
+            yield Error(path, f"RPM database could not be copied for reading ({exc}): installed packages unknown")
+            return
+        conn = sqlite3.connect(copy)
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")  # a planted schema's views and triggers stay inert
+            rows = conn.execute("SELECT hnum, blob FROM Packages")
+            while batch := rows.fetchmany(256):
+                for hnum, blob in batch:
+                    if not isinstance(blob, bytes):
+                        yield Error(path, f"RPM header {hnum} is not a blob", hnum)
+                        continue
+                    yield hnum, blob
+        except sqlite3.DatabaseError as exc:
+            yield Error(path, f"RPM database could not be read ({exc}): installed packages unknown")
+        finally:
+            conn.close()
+
+
+def _copy_out(evidence: Evidence, path: str, dest: str) -> None:
+    left = MAX_RPMDB
+    with evidence.open(path) as src, open(dest, "wb") as out:
+        while chunk := src.read(1 << 20):
+            left -= len(chunk)
+            if left < 0:
+                raise EvidenceError(path, f"larger than {MAX_RPMDB >> 20} MiB: not read")
+            out.write(chunk)
+
+
+def _bdb_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes] | Error]:
+    try:
+        fh = evidence.open(path)
+    except EvidenceError as exc:
+        yield Error.of(exc)
+        return
+    with fh:
+        try:
+            for item in packages_bdb(fh, os.fstat(fh.fileno()).st_size):
+                if isinstance(item, BadRecord):
+                    yield Error(path, f"Berkeley DB record unreadable: {item.what}")
+                else:
+                    yield item
+        except BdbError as exc:
+            yield Error(path, f"RPM database (Berkeley DB) could not be read ({exc}): installed packages unknown")
+        except OSError as exc:
+            yield Error(path, f"RPM database read failed ({exc})")
+
+
