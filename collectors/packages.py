@@ -405,7 +405,7 @@ def _missing_listed(evidence: Evidence, inventory: _Inventory, checked: set[str]
     """Paths a package's .list names (folders and links too) that are gone, as dpkg --verify says."""
     from triage.sysparse import packages
 
-    for path, pkg in packages(evidence).owner.items():
+    for path, pkg in packages(evidence).dpkg_owner.items():
         if path in checked:
             continue
         where = diverted[path][0] if path in diverted and diverted[path][1] != pkg else path

@@ -27,6 +27,9 @@ BuildArch: noarch
 A demo.
 %install
 mkdir -p %{buildroot}/usr/bin %{buildroot}/etc/demo %{buildroot}/usr/share/doc/demo %{buildroot}/var/lib/demo
+mkdir -p %{buildroot}/usr/lib/systemd/system
+printf '[Service]\nExecStart=/usr/bin/demo\n' > %{buildroot}/usr/lib/systemd/system/demo.service
+printf '[Service]\nExecStart=/usr/bin/demo-helper\n' > %{buildroot}/usr/lib/systemd/system/demo-helper.service
 printf '#!/bin/sh\necho demo\n' > %{buildroot}/usr/bin/demo
 printf '#!/bin/sh\necho helper\n' > %{buildroot}/usr/bin/demo-helper
 chmod 755 %{buildroot}/usr/bin/demo %{buildroot}/usr/bin/demo-helper
@@ -38,6 +41,8 @@ ln -s demo %{buildroot}/usr/bin/demo-link
 /usr/bin/demo
 /usr/bin/demo-helper
 /usr/bin/demo-link
+/usr/lib/systemd/system/demo.service
+/usr/lib/systemd/system/demo-helper.service
 %config(noreplace) /etc/demo/demo.conf
 %config(missingok) /etc/demo/optional.conf
 %dir /var/lib/demo

