@@ -162,3 +162,35 @@ def test_damaged_packages_file_in_an_image_gives_error_rows_and_the_run_complete
     root = tree({"/var/lib/rpm/Packages": b"\x00" * 512 + Path(__file__).read_bytes()[:100]})
     db = run_collect(root, only=["packages"])
     assert any("could not be read" in e["what"] for e in db["errors"].rows)
+
+
+def _encode(entries: list[tuple[int, int, list]]) -> bytes:
+    """An RPM header blob from (tag, type, values), as rpm lays one out (big-endian, aligned)."""
+    sizes = {3: ">H", 4: ">I"}
+    index, data = b"", b""
+    for tag, kind, values in entries:
+        if kind in sizes:
+            width = struct.calcsize(sizes[kind])
+            data += bytes(-len(data) % width)
+            raw = b"".join(struct.pack(sizes[kind], v) for v in values)
+        else:
+            raw = b"".join(v.encode() + b"\0" for v in values)
+        index += struct.pack(">iiii", tag, kind, len(data), len(values) if kind != 6 else 1)
+        data += raw
+    return struct.pack(">II", len(entries), len(data)) + index + data
+
+
+def test_old_headers_with_full_file_names():
+    """rpm < 4.1 kept OLDFILENAMES and md5 digests with no FILEDIGESTALGO (RHEL 2.1/3-era systems)."""
+    blob = _encode([(1000, 6, ["bash"]), (1001, 6, ["2.05"]), (1002, 6, ["8"]), (1022, 6, ["i386"]),
+                    (1008, 4, [1049000000]), (1027, 8, ["/bin/bash", "/etc/skel/.bashrc", "/usr/share/doc/bash"]),
+                    (1030, 3, [0o100755, 0o100644, 0o040755]),
+                    (1035, 8, ["0" * 31 + "1", "f" * 32, ""]), (1037, 4, [0, 1, 2])])
+    pkg = parse_package(blob)
+    assert (pkg.name, pkg.evr, pkg.arch, pkg.installtime, pkg.digest_algo) == ("bash", "2.05-8", "i386",
+                                                                               1049000000, "md5")
+    assert [(f.path, f.digest, f.mode, f.flags) for f in pkg.files] == [
+        ("/bin/bash", "0" * 31 + "1", 0o100755, 0), ("/etc/skel/.bashrc", "f" * 32, 0o100644, 1),
+        ("/usr/share/doc/bash", "", 0o040755, 2)]
+    short = _encode([(1000, 6, ["x"]), (1027, 8, ["/a", "/b"]), (1030, 3, [0o100644])])
+    assert parse_package(short).file_error == "2 files but 1 modes"
