@@ -11,8 +11,8 @@ Conffiles are reported apart: admins edit them. Files in system binary and
 library folders that no package owns are listed too. dpkg.log and apt's
 history.log (rotated and .gz ones included) say what was installed when.
 RPM systems get the same: rpmdb.sqlite (RHEL 9, Fedora; its write-ahead log
-included) and the Berkeley DB Packages file of RHEL/CentOS <= 8 (read by
-triage.rpmdb, never by the image's rpm) give the packages, their install
+included), the Berkeley DB Packages file of RHEL/CentOS <= 8 and SUSE's NDB
+Packages.db (read by triage.rpmdb, never by the image's rpm) give the packages, their install
 times and every file with its md5 or sha256, checked the way `rpm -V` checks
 content (config files apart, %ghost files and files never installed left
 out); yum.log (year-less lines dated by the file's mtime), dnf.rpm.log and
@@ -53,7 +53,7 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
     conffiles: dict[str, tuple[str, str]] = {}
     inventory = _Inventory(ctx.db)
     rpm_owned: set[str] = set()
-    rpm_found = any(kind != "ndb" for _path, kind in rpmdb.databases(evidence))
+    rpm_found = bool(rpmdb.databases(evidence))
     if (dpkg or rpm_found) and not inventory:
         yield Error(None, "no files inventory in this case: package files not verified "
                     "(run the files collector first)")
@@ -504,10 +504,6 @@ def rpm_header(blob: bytes) -> dict[str, Any]:
 def _rpm(evidence: Evidence, inventory: _Inventory, owned: set[str]) -> Iterator[Any]:
     done: set[tuple[str, str, str]] = set()  # (package, path, digest): a database read twice checks once
     for path, kind in rpmdb.databases(evidence):
-        if kind == "ndb":
-            yield Error(path, "RPM database in NDB form (SUSE): not read by triage; installed packages and file "
-                        "checksums of this system are unknown here (rpm --dbpath on a copy can read it)")
-            continue
         yield from _rpm_packages(evidence, path, rpmdb.headers(evidence, path, kind), inventory, owned, done)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.collectors import rpmreal
-from triage.rpmdb import BadRecord, BdbError, HashDB, header_tags, packages_bdb, parse_package
+from triage.rpmdb import BadRecord, BdbError, HashDB, header_tags, packages_bdb, packages_ndb, parse_package
 
 PAGE = 1024
 
@@ -194,3 +194,35 @@ def test_old_headers_with_full_file_names():
         ("/usr/share/doc/bash", "", 0o040755, 2)]
     short = _encode([(1000, 6, ["x"]), (1027, 8, ["/a", "/b"]), (1030, 3, [0o100644])])
     assert parse_package(short).file_error == "2 files but 1 modes"
+
+
+def _read_ndb(data: bytes) -> tuple[dict[int, bytes], list[BadRecord]]:
+    good, bad = {}, []
+    for item in packages_ndb(io.BytesIO(data), len(data)):
+        if isinstance(item, BadRecord):
+            bad.append(item)
+        else:
+            good[item[0]] = item[1]
+    return good, bad
+
+
+def test_ndb_reads_back_and_survives_damage(real, tmp_path):
+    blobs, _ = real
+    data = rpmreal.write_ndb(tmp_path / "Packages.db", blobs).read_bytes()
+    assert _read_ndb(data) == (dict(blobs), [])
+    (first, first_blob), (other, other_blob) = blobs
+    # a byte of the first blob altered: its checksum says so, the other package still reads
+    at = 4096 + 16 + 100
+    good, bad = _read_ndb(_patch(data, at, bytes([data[at] ^ 0xFF])))
+    assert good == {other: other_blob} and "adler32" in bad[0].what and "slot 2 " in bad[0].what
+    # a slot sent past the end of the file, and a slot page scribbled on
+    good, bad = _read_ndb(_patch(data, 2 * 16 + 8, struct.pack("<I", 1 << 30)))
+    assert good == {other: other_blob} and "outside the data area" in bad[0].what
+    good, bad = _read_ndb(_patch(data, 3 * 16, b"XXXX"))
+    assert good == {first: first_blob} and "no slot magic" in bad[0].what
+    # cut short: the blob the cut reaches is reported, no exception, no hang
+    good, bad = _read_ndb(data[: len(data) - 40])
+    assert good == {first: first_blob} and len(bad) == 1
+    for broken in (b"", data[:20], b"RpmP" + struct.pack("<IIII", 0, 1, 99, 1) + bytes(12), b"XXXX" + data[4:]):
+        with pytest.raises(BdbError):
+            packages_ndb(io.BytesIO(broken), len(broken)).__next__()

@@ -23,8 +23,8 @@ record on a page the buckets no longer reach still shows.
 
 `databases` and `headers` find and read the image's databases through the
 Evidence door: rpmdb.sqlite (RHEL 9, Fedora; with its write-ahead log, where
-the latest transactions may sit) and Packages (Berkeley DB); NDB (SUSE's
-Packages.db) is found but not read.
+the latest transactions may sit), Packages (Berkeley DB) and NDB (SUSE's
+Packages.db, read by `packages_ndb`).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import os
 import sqlite3
 import struct
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -219,6 +220,70 @@ def packages_bdb(fh: BinaryIO, size: int) -> Iterator[tuple[int, bytes] | BadRec
             yield hnum, value
 
 
+
+# -- NDB (SUSE's Packages.db) -------------------------------------------------------
+# Layout from rpm's lib/backend/ndb/rpmpkg.c: a 32-byte header ("RpmP", version 0, generation,
+# slot page count, next package index; little-endian) inside the first of `slotnpages` 4 KiB slot
+# pages; each 16-byte slot ("Slot", package index, block offset, block count; offset 0 = free)
+# points at a blob in 16-byte blocks: "BlbS", package index, time stamp, length, the header
+# blob, zero padding, then adler32 (over all before it), length and "BlbE".
+NDB_MAGIC, NDB_SLOT, NDB_BLOB_HEAD, NDB_BLOB_TAIL = b"RpmP", b"Slot", b"BlbS", b"BlbE"
+
+
+def packages_ndb(fh: BinaryIO, size: int) -> Iterator[tuple[int, bytes] | BadRecord]:
+    """(package index, header blob) of every used slot of an NDB Packages.db; a bad slot or
+    blob is a BadRecord naming the slot, the others still come out."""
+    fh.seek(0)
+    head = fh.read(32)
+    if len(head) < 32 or head[:4] != NDB_MAGIC:
+        raise BdbError("no NDB magic (RpmP) at the start")
+    version, _generation, npages = struct.unpack_from("<III", head, 4)
+    if version != 0:
+        raise BdbError(f"NDB version {version}: not one this reader knows (0)")
+    if npages == 0 or npages * 4096 > size:
+        raise BdbError(f"NDB header claims {npages} slot pages; the file holds {size} bytes")
+    blocks, first_block = size // 16, npages * 256
+    fh.seek(0)
+    slots = fh.read(npages * 4096)
+    for slotno in range(2, npages * 256):
+        magic, pkgidx, blkoff, blkcnt = struct.unpack_from("<4sIII", slots, slotno * 16)
+        if magic != NDB_SLOT:
+            yield BadRecord(slotno // 256, f"slot {slotno} has no slot magic: damaged slot page")
+            continue
+        if not blkoff:
+            continue
+        if not pkgidx or not blkcnt or blkoff < first_block or blkoff + blkcnt > blocks:
+            yield BadRecord(slotno // 256, f"slot {slotno} (package {pkgidx}) points at blocks {blkoff}+{blkcnt}, "
+                            f"outside the data area (blocks {first_block}-{blocks})")
+            continue
+        if blkcnt * 16 > MAX_VALUE:
+            yield BadRecord(slotno // 256, f"slot {slotno}: blob of {blkcnt * 16} bytes (limit {MAX_VALUE})")
+            continue
+        fh.seek(blkoff * 16)
+        raw = fh.read(blkcnt * 16)
+        problem = _ndb_blob_problem(raw, pkgidx)
+        if problem:
+            yield BadRecord(slotno // 256, f"slot {slotno} (package {pkgidx}): {problem}")
+            continue
+        length = struct.unpack_from("<I", raw, 12)[0]
+        yield pkgidx, raw[16:16 + length]
+
+
+def _ndb_blob_problem(raw: bytes, pkgidx: int) -> str | None:
+    if len(raw) < 32 or raw[:4] != NDB_BLOB_HEAD:
+        return "no blob start (BlbS) where the slot points"
+    owner, _stamp, length = struct.unpack_from("<III", raw, 4)
+    if owner != pkgidx:
+        return f"the blob there belongs to package {owner}"
+    if (16 + length + 12 + 15) // 16 != len(raw) // 16:
+        return f"blob length {length} does not fit its {len(raw) // 16} blocks"
+    adler, tail_length, tail = struct.unpack_from("<II4s", raw, len(raw) - 12)
+    if tail != NDB_BLOB_TAIL or tail_length != length:
+        return "blob end (BlbE) missing or disagreeing"
+    if zlib.adler32(raw[:-12]) != adler:
+        return "blob checksum (adler32) does not match: altered or half-written"
+    return None
+
 # -- RPM headers ------------------------------------------------------------------
 NAME, VERSION, RELEASE, EPOCH, INSTALLTIME, ARCH = 1000, 1001, 1002, 1003, 1008, 1022
 OLDFILENAMES, FILEMODES, FILESTATES, FILEDIGESTS, FILEFLAGS, FILEVERIFYFLAGS = 1027, 1030, 1029, 1035, 1037, 1045
@@ -364,7 +429,10 @@ def databases(evidence: Evidence) -> list[tuple[str, str]]:
 
 def headers(evidence: Evidence, path: str, kind: str) -> Iterator[tuple[int, bytes] | Error]:
     """(header number, blob) of every installed package in one database, or Errors."""
-    return _sqlite_headers(evidence, path) if kind == "sqlite" else _bdb_headers(evidence, path)
+    if kind == "sqlite":
+        return _sqlite_headers(evidence, path)
+    return _file_headers(evidence, path, packages_ndb if kind == "ndb" else packages_bdb,
+                         "NDB" if kind == "ndb" else "Berkeley DB")
 
 
 def _existing(evidence: Evidence, paths: tuple[str, ...]) -> list[str]:
@@ -424,7 +492,7 @@ def _copy_out(evidence: Evidence, path: str, dest: str) -> None:
             out.write(chunk)
 
 
-def _bdb_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes] | Error]:
+def _file_headers(evidence: Evidence, path: str, reader: Any, form: str) -> Iterator[tuple[int, bytes] | Error]:
     try:
         fh = evidence.open(path)
     except EvidenceError as exc:
@@ -432,13 +500,13 @@ def _bdb_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes] | 
         return
     with fh:
         try:
-            for item in packages_bdb(fh, os.fstat(fh.fileno()).st_size):
+            for item in reader(fh, os.fstat(fh.fileno()).st_size):
                 if isinstance(item, BadRecord):
-                    yield Error(path, f"Berkeley DB record unreadable: {item.what}")
+                    yield Error(path, f"{form} record unreadable: {item.what}")
                 else:
                     yield item
         except BdbError as exc:
-            yield Error(path, f"RPM database (Berkeley DB) could not be read ({exc}): installed packages unknown")
+            yield Error(path, f"RPM database ({form}) could not be read ({exc}): installed packages unknown")
         except OSError as exc:
             yield Error(path, f"RPM database read failed ({exc})")
 

@@ -237,8 +237,6 @@ class Packages:
     def _rpm(self, evidence: Evidence) -> None:
         # Unreadable databases and headers are skipped here: the packages collector reports them.
         for path, kind in rpmdb.databases(evidence):
-            if kind == "ndb":
-                continue
             for item in rpmdb.headers(evidence, path, kind):
                 if isinstance(item, Error):
                     continue

@@ -1,7 +1,11 @@
 """Real RPM databases for tests: two tiny packages built with rpmbuild, installed
 with rpm into an image tree (rpmdb.sqlite, what Debian's rpm writes), and the
 same header blobs loaded into a real Berkeley DB hash file with db5.3_load, as
-RHEL/CentOS <= 8 keep /var/lib/rpm/Packages. rpm itself is the oracle."""
+RHEL/CentOS <= 8 keep /var/lib/rpm/Packages. rpm itself is the oracle.
+
+Debian's rpm cannot write SUSE's NDB Packages.db, so `write_ndb` lays the real
+blobs out the way rpm's lib/backend/ndb/rpmpkg.c writes them (rpmpkgWriteBlob,
+rpmpkgWriteslot, rpmpkgWriteHeader): the container is ours, the headers rpm's."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import shutil
 import sqlite3
 import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -132,3 +137,21 @@ def bdb_query(dbdir: Path, *args: str) -> subprocess.CompletedProcess:
     """rpm's own read-only Berkeley DB backend on a folder holding a Packages file."""
     return subprocess.run(["rpm", "--define", "_db_backend bdb_ro", "--dbpath", str(dbdir), *args],
                           capture_output=True, text=True)
+
+
+def write_ndb(dest: Path, blobs: list[tuple[int, bytes]]) -> Path:
+    """An NDB Packages.db holding ``blobs`` (one slot page; blobs from block 256 on)."""
+    page = bytearray(4096)
+    data = bytearray()
+    next_idx = max(h for h, _ in blobs) + 1
+    struct.pack_into("<4sIIII", page, 0, b"RpmP", 0, 1 + len(blobs), 1, next_idx)
+    for slotno in range(2, 256):
+        struct.pack_into("<4s", page, slotno * 16, b"Slot")
+    for slotno, (pkgidx, blob) in enumerate(blobs, 2):
+        body = struct.pack("<4sIII", b"BlbS", pkgidx, 1700000000, len(blob)) + blob
+        body += bytes(-(len(body) + 12) % 16)
+        body += struct.pack("<II4s", zlib.adler32(body), len(blob), b"BlbE")
+        struct.pack_into("<4sIII", page, slotno * 16, b"Slot", pkgidx, 256 + len(data) // 16, len(body) // 16)
+        data += body
+    dest.write_bytes(bytes(page) + bytes(data))
+    return dest

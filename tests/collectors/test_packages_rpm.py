@@ -179,3 +179,19 @@ def test_other_collectors_know_rpm_owners(rpm_image, run_collect):
     assert "differs from the copy package demo-tool installed" in units["demo-helper.service"][1]
     assert units["evil.service"][0] is None
     assert "no package owns this file, in a folder only packages fill" in units["evil.service"][1]
+
+
+def test_ndb_packages_db_gives_what_sqlite_gives(rpm_image, run_collect, tmp_path):
+    """SUSE's layout: the same real headers in /var/lib/rpm/Packages.db (NDB), no sqlite."""
+    image = tmp_path / "image"
+    shutil.copytree(rpm_image, image, symlinks=True)
+    blobs = rpmreal.header_blobs(rpm_image / "var/lib/rpm/rpmdb.sqlite")
+    for f in (image / "var/lib/rpm").iterdir():
+        f.unlink()
+    rpmreal.write_ndb(image / "var/lib/rpm/Packages.db", blobs)
+    db = run_collect(image, only=["files", "packages"])
+    query = lambda *a: rpmreal.rpm(rpm_image, *a)  # noqa: E731 - the sqlite original is the oracle
+    assert _triage_packages(db) == _oracle_packages(query)
+    assert {(r["package"], r["path"], r["digest"]) for r in db["package_files"].rows} == _oracle_files(query)
+    assert _integrity(db) == EXPECTED_INTEGRITY
+    assert not [e for e in db["errors"].rows if e["collector"] == "packages"]
