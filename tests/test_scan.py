@@ -121,6 +121,29 @@ def test_double_and_alternative_extensions():
     assert not sig("/var/www/html/jquery.min.js", b"!function(e){}")
 
 
+@pytest.mark.parametrize("code", [
+    b"$h = 'sy' . 'st' . 'em'; $h($_GET['c']);",
+    b"$p1 = 'as'; $p2 = \"se\"; $run = $p1 . $p2 . 'rt'; $run($_POST['z']);",
+    b"$f = str_replace('qz', '', 'cqzreaqzte_fuqznction'); $g = $f('', $b);",
+    b"$f = strtr('axxevt', 'xv', 'sr'); $f($_REQUEST[1]);",
+    b"$f = strrev('metsys'); $f($_GET['c']);",
+    b"$f = STR_ROT13('nffreg'); $f($_GET['c']);",
+    b"$f = base64_decode('c2hlbGxfZXhlYw=='); echo $f($_GET['c']);",
+    b"$f = chr(101) . chr(118) . 'al';",
+])
+def test_a_sink_name_put_together_from_pieces(code):
+    found = signals(FileMeta("/var/www/html/wp-content/themes/x/footer.php"), b"<?php\n" + code, WEB)
+    hit = [r for r in found if r.rule == "sink_name_assembled"]
+    assert hit and hit[0].category == "webshell", found
+
+
+def test_names_written_whole_or_harmless_pieces_are_not_assembled_sinks():
+    for code in (b"$t = $wpdb->prefix . 'options'; $k = 'wp_' . 'cache';", b"$f = strtolower('SYSTEM');",
+                 b"$cmd = 'system' . '_info';", b"echo base64_decode('aGVsbG8gd29ybGQ=');",
+                 b"$v = str_replace('-', '', 'ab-cd-ef');", b"$f = 'array' . '_' . 'keys';"):
+        assert "sink_name_assembled" not in sig("/var/www/html/page.php", b"<?php " + code), code
+
+
 def test_scripts_in_upload_cache_and_tmp():
     assert "script_in_upload_dir" in sig("/var/www/html/wp-content/uploads/2024/03/thumb.php", b"<?php echo 1;")
     assert "script_in_cache_dir" in sig("/var/www/html/cache/x.php", b"<?php echo 1;")

@@ -20,7 +20,9 @@ content. Compiled rules are cached by digest under ~/.cache/triage.
 
 from __future__ import annotations
 
+import base64
 import calendar
+import codecs
 import hashlib
 import json
 import math
@@ -448,6 +450,106 @@ HISTOGRAM_SAMPLE = 16 << 10
 _LONG_TOKEN = re.compile(rb"\S{120,}")
 
 
+# -- function names put together from pieces ---------------------------------------
+# PHP calls a function through a string, so shells spell the sink in pieces no signature
+# sees whole: 'ass'.'ert', $a.$s."sert", str_replace('ym', '', 'crymeate_fymunction'),
+# strrev('tressa'), str_rot13('flfgrz'), base64_decode('YXNzZXJ0'), chr(97).chr(115)...
+ASSEMBLED_SINKS = ("assert", "eval", "system", "exec", "shell_exec", "passthru", "popen", "proc_open", "pcntl_exec",
+                   "create_function", "call_user_func", "call_user_func_array", "preg_replace",
+                   "register_shutdown_function", "array_map", "array_filter", "usort", "uasort", "uksort")
+_PIECE = rb"(?:'[A-Za-z0-9_]{0,16}'|\"[A-Za-z0-9_]{0,16}\"|\$[A-Za-z_][A-Za-z0-9_]{0,30}|chr\(\s*\d{2,3}\s*\))"
+_CHAIN = re.compile(_PIECE + rb"(?:\s*\.\s*" + _PIECE + rb"){1,15}")
+_LITERAL_VAR = re.compile(rb"\$([A-Za-z_][A-Za-z0-9_]{0,30})\s*=\s*"
+                          rb"(?:'([A-Za-z0-9_]{1,16})'|\"([A-Za-z0-9_]{1,16})\")\s*;")
+_TRANSFORM = re.compile(rb"(strrev|str_rot13|base64_decode|hex2bin|strtolower|strtoupper)\s*\(\s*"
+                        rb"['\"]([A-Za-z0-9+/=_]{4,64})['\"]\s*\)", re.I)
+_REPLACE = re.compile(rb"str_i?replace\s*\(\s*['\"]([^'\"\\]{1,12})['\"]\s*,\s*(?:''|\"\")\s*,\s*"
+                      rb"['\"]([A-Za-z0-9_]{4,120})['\"]\s*\)", re.I)
+_STRTR = re.compile(rb"strtr\s*\(\s*['\"]([A-Za-z0-9_]{3,40})['\"]\s*,\s*['\"]([^'\"\\]{1,20})['\"]\s*,\s*"
+                    rb"['\"]([^'\"\\]{1,20})['\"]\s*\)", re.I)
+_PIECE_PARTS = re.compile(rb"'([A-Za-z0-9_]*)'|\"([A-Za-z0-9_]*)\"|\$([A-Za-z_][A-Za-z0-9_]*)|chr\(\s*(\d+)\s*\)")
+ASSEMBLED_SAMPLE = 256 << 10
+CHAIN_MAX = 8 << 10  # names split over variables and literals: looked for in small files only (~8 us a KB)
+
+
+def _calls(data: bytes, low: bytes, names: tuple[bytes, ...], pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
+    """Matches of ``pattern`` (case-insensitive, starting with the function name) where ``low`` has a name:
+    a find() per name instead of trying the pattern at every byte."""
+    for name in names:
+        pos = low.find(name)
+        while pos != -1:
+            m = pattern.match(data, pos)
+            if m:
+                yield m
+            pos = low.find(name, pos + 1)
+
+
+_TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "strrev": lambda a: a[::-1], "str_rot13": lambda a: codecs.encode(a, "rot13"),
+    "base64_decode": lambda a: base64.b64decode(a + "=" * (-len(a) % 4)).decode("ascii"),
+    "hex2bin": lambda a: bytes.fromhex(a).decode("ascii"), "strtolower": str.lower, "strtoupper": str.upper,
+}
+
+
+def _sink_in(text: str) -> str | None:
+    low = text.lower().strip()
+    return low if low in ASSEMBLED_SINKS else None
+
+
+def assembled_sink(data: bytes) -> tuple[str, str] | None:
+    """A sink's name assembled from pieces in PHP source: (the name, the expression), or None.
+
+    Only names that no single piece spells whole count: ordinary code writes
+    'system' in one string when it means it.
+    """
+    data = data[:ASSEMBLED_SAMPLE]
+    low = data.lower()
+    for m in _calls(data, low, (b"strrev", b"str_rot13", b"base64_decode", b"hex2bin", b"strtolower", b"strtoupper"),
+                    _TRANSFORM):
+        func, arg = m.group(1).decode("ascii").lower(), m.group(2).decode("ascii")
+        try:
+            value = _TRANSFORMS[func](arg)
+        except ValueError:  # not base64 or hex after all, or not text once decoded
+            continue
+        name = _sink_in(value)
+        if name and name not in arg.lower():
+            return name, display(m.group().decode("ascii", "replace"))
+    for m in _calls(data, low, (b"str_replace", b"str_ireplace"), _REPLACE):
+        junk, text = m.group(1).decode("latin-1"), m.group(2).decode("ascii")
+        name = _sink_in(text.replace(junk, ""))
+        if name and name not in text.lower():
+            return name, display(m.group().decode("ascii", "replace"))
+    for m in _calls(data, low, (b"strtr",), _STRTR):
+        text, src, dst = (g.decode("latin-1") for g in m.groups())
+        name = _sink_in(text.translate(str.maketrans(src[:len(dst)], dst[:len(src)])))
+        if name and name not in text.lower():
+            return name, display(m.group().decode("ascii", "replace"))
+    if len(data) > CHAIN_MAX or b"." not in data:
+        return None
+    known: dict[bytes, str] = {}
+    for m in _LITERAL_VAR.finditer(data):
+        known[m.group(1)] = (m.group(2) or m.group(3) or b"").decode("ascii")
+    for m in _CHAIN.finditer(data):
+        pieces = []
+        for p in _PIECE_PARTS.finditer(m.group()):
+            single, double, var, code = p.groups()
+            if var is not None:
+                if var not in known:
+                    break
+                pieces.append(known[var])
+            elif code is not None:
+                if not 32 <= int(code) < 127:
+                    break
+                pieces.append(chr(int(code)))
+            else:
+                pieces.append((single if single is not None else double).decode("ascii"))
+        else:
+            name = _sink_in("".join(pieces))
+            if name and not any(name in piece.lower() for piece in pieces):
+                return name, display(m.group().decode("ascii", "replace"))
+    return None
+
+
 def find_code(data: bytes) -> tuple[str, int] | None:
     """Server-side code in a file: ("php"|"jsp"|"asp", offset), strictly.
 
@@ -554,6 +656,14 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
                 "server-code extension hidden before a harmless one (served as code by some setups)", name)
         elif any(p in IMAGE_MEDIA_EXTS for p in inner) and ext in SERVER_CODE_EXTS:
             add("double_extension", "suspicious", 30, "image-looking name that ends in a code extension", name)
+    if (ext in PHP_EXTS or (code and code[0] == "php")) and data:
+        assembled = assembled_sink(data)
+        if assembled:
+            exec_sink = assembled[0] not in ("array_map", "array_filter", "usort", "uasort", "uksort",
+                                             "register_shutdown_function", "call_user_func", "call_user_func_array")
+            add("sink_name_assembled", "webshell" if exec_sink else "suspicious", 60 if exec_sink else 40,
+                f"the function name {assembled[0]} is put together from pieces, as shells do to hide it "
+                "from signatures", assembled[1][:200])
     if ext in ALT_PHP_EXTS and web_root:
         add("alternative_php_extension", "suspicious", 20,
             f".{ext}: a PHP extension upload filters often forget", name)
@@ -859,19 +969,21 @@ BatchResult = tuple[Batch, int, list[FileResult], list[tuple[str, str]]]
 
 
 def _scan_batch(scanner: Scanner, evidence: Evidence, batch: Batch, context: ScanContext | None,
-                ) -> tuple[int, list[FileResult], list[tuple[str, str]]]:
+                keep_clean: bool = False) -> tuple[int, list[FileResult], list[tuple[str, str]]]:
     judged, kept, errors = 0, [], []
     for group in batch:
         results, errs = _job(scanner, evidence, group, context)
         judged += len(results)
         errors.extend(errs)
-        kept.extend(r for r in results if r.reasons or r.verdict != "clean")
+        kept.extend(r for r in results if keep_clean or r.reasons or r.verdict != "clean")
     return judged, kept, errors
 
 
 def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMeta]],
-             context: ScanContext | None = None, workers: int | None = None) -> Iterator[BatchResult]:
-    """Scan groups of same-content files in threads, yielding batches as they finish.
+             context: ScanContext | None = None, workers: int | None = None, keep_clean: bool = False,
+             ) -> Iterator[BatchResult]:
+    """Scan groups of same-content files in threads, yielding batches as they finish (``keep_clean``:
+    a result for every file, not only for those with something to say).
 
     Groups travel in batches (about 1 MiB or 64 groups) so the per-task cost
     of the pool stays small beside YARA's, which runs without the GIL.
@@ -880,7 +992,7 @@ def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMet
     pending: dict[Future[Any], Batch] = {}
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="scan") as pool:
         for batch in _batches(groups):
-            pending[pool.submit(_scan_batch, scanner, evidence, batch, context)] = batch
+            pending[pool.submit(_scan_batch, scanner, evidence, batch, context, keep_clean)] = batch
             if len(pending) >= n * 3:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
@@ -989,13 +1101,13 @@ def run_processes(scanner: Scanner, evidence: Evidence, groups: Iterable[list[Fi
 
 def scan_tree(scanner: Scanner, evidence: Evidence, top: str = "/", workers: int | None = None,
               ) -> Iterator[FileResult]:
-    """Every regular file under ``top`` that has something to say (no case, no dedup, no scope)."""
+    """A result for every regular file under ``top`` (no case, no dedup, no scope)."""
     def groups() -> Iterator[list[FileMeta]]:
         for entry in evidence.walk(top):
             if stat_mod.S_ISREG(entry.stat.mode):
                 yield [FileMeta.from_stat(entry.path, entry.stat)]
 
-    for _batch, _judged, results, _errors in run_jobs(scanner, evidence, groups(), None, workers):
+    for _batch, _judged, results, _errors in run_jobs(scanner, evidence, groups(), None, workers, keep_clean=True):
         yield from results
 
 

@@ -116,7 +116,7 @@ rule triage_php_shell_console
         $r6 = /ini_get\s*\(\s*['"]open_basedir['"]/ nocase
         $r7 = /getenv\s*\(\s*['"]SERVER_SOFTWARE['"]/ nocase
         $r8 = "/etc/passwd"
-        $x1 = /\b(shell_exec|passthru|proc_open|popen|system|exec)\s*\(\s*\$/ nocase
+        $x1 = /\b(shell_exec|passthru|proc_open|popen|system|exec)\s*\(\s*["']?\$/ nocase
         $x2 = /=\s*`\$[a-z_0-9]{1,20}`/ nocase
         $f1 = /move_uploaded_file\s*\(/ nocase
         $f2 = /\b(unlink|rmdir|rename|chmod|touch)\s*\(\s*\$_(POST|GET|REQUEST)/ nocase
