@@ -10,14 +10,14 @@ never the analyst's (`dpkg -V` on the analyst box checks the wrong machine).
 Conffiles are reported apart: admins edit them. Files in system binary and
 library folders that no package owns are listed too. dpkg.log and apt's
 history.log (rotated and .gz ones included) say what was installed when.
-RPM systems get the same: rpmdb.sqlite (RHEL 9, Fedora; its write-ahead log
-included), the Berkeley DB Packages file of RHEL/CentOS <= 8 and SUSE's NDB
-Packages.db (read by triage.rpmdb, never by the image's rpm) give the packages, their install
-times and every file with its md5 or sha256, checked the way `rpm -V` checks
-content (config files apart, %ghost files and files never installed left
-out); yum.log (year-less lines dated by the file's mtime), dnf.rpm.log and
-dnf.log's command lines give the yum/dnf history. A package database that
-cannot be read is said so plainly.
+RPM systems get the same: rpmdb.sqlite (RHEL 9, Fedora; its write-ahead
+log included), the Berkeley DB Packages file of RHEL/CentOS <= 8 and SUSE's
+NDB Packages.db (read by triage.rpmdb, never by the image's rpm) give the
+packages, their install times and every file with its md5 or sha256, checked
+the way `rpm -V` checks content (config files apart, %ghost files and files
+never installed left out); yum.log (year-less lines dated by the file's
+mtime), dnf.rpm.log and dnf.log's command lines give the yum/dnf history. A
+package database that cannot be read is said so plainly.
 """
 
 from __future__ import annotations
@@ -251,13 +251,17 @@ def _rpm_logs(evidence: Evidence) -> Iterator[Any]:
             m = _YUM_LINE.match(item[1])
             if m:
                 found.append((item[0], *m.groups()))
-        if not found or tz is None:
-            clock = None
-        else:
-            months = [_MONTHS.get(f[1][:3]) for f in found]
-            anchor = datetime.fromtimestamp(evidence.stat(path).mtime_ns / 1e9, tz)
-            clock = SyslogClock(tz, last_year(months[-1], int(found[-1][1][4:6]), anchor))
-            offsets = year_offsets(months)
+        clock, offsets = None, [0] * len(found)
+        if found and tz is not None:
+            try:
+                anchor = datetime.fromtimestamp(evidence.stat(path).mtime_ns / 1e9, tz)
+            except EvidenceError as exc:
+                yield Error.of(exc)
+                anchor = None
+            if anchor is not None:
+                months = [_MONTHS.get(f[1][:3]) for f in found]
+                clock = SyslogClock(tz, last_year(months[-1], int(found[-1][1][4:6]), anchor))
+                offsets = year_offsets(months)
         for i, (number, when, action, pkg) in enumerate(found):
             name, version = _nevra(pkg)
             yield "package_events", {"source": display(path), "line": number,
