@@ -24,6 +24,7 @@ from triage.scan import (
     combine,
     find_code,
     obfuscation,
+    scan_case,
     signals,
 )
 
@@ -374,3 +375,20 @@ def test_context_from_case_tables(tree, run_collect):
     assert "package_file_modified" in reasons["/usr/share/app/a.php"]
     assert "script_in_upload_dir" in reasons["/srv/site/uploads/s.php"]
     assert "/srv/site/lib/upload/Handler0.php" not in reasons
+
+
+@pytest.mark.parametrize("processes", [False, True])
+def test_names_that_are_not_utf8_are_scanned_and_flagged(tree, run_collect, processes):
+    """A real root had one: YARA's externals are text, so the name goes in escaped, and the scan goes on."""
+    root = tree({"/var/www/html/index.php": "<?php echo 'hi';\n"})
+    bad = os.fsencode(root) + b"/var/www/html/up\xff.php.jpg"
+    with open(bad, "wb") as fh:
+        fh.write(b"GIF89a<?php eval($_POST['x']); ?>")
+    db = run_collect(root, only=["files"])
+    case = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    summary = scan_case(case, workers=2, processes=processes, argv=[])
+    assert summary.status == "complete" and summary.errors == 0
+    scores = {r["path"]: r["verdict"] for r in db.query("SELECT path, verdict FROM file_scores")}
+    assert scores == {"/var/www/html/up\\xff.php.jpg": "webshell"}
+    details = [r["detail"] for r in db.query("SELECT detail FROM findings WHERE rule = 'double_extension'")]
+    assert details == ["up\\xff.php.jpg"]

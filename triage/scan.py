@@ -832,9 +832,10 @@ class Scanner:
         rules = self.content_rules if content else self.path_rules
         if rules is None:
             return [], []
-        externals = {
-            "filename": meta.name, "filepath": meta.path, "extension": f".{meta.ext}" if meta.ext else "",
-            "filetype": loki_filetype(meta.mime, data[:4]), "owner": meta.owner or "", "md5": meta.md5 or "",
+        externals = {  # text YARA can take: a name that is not UTF-8 goes in with its bad bytes as \xNN
+            "filename": display(meta.name), "filepath": display(meta.path),
+            "extension": display(f".{meta.ext}") if meta.ext else "",
+            "filetype": loki_filetype(meta.mime, data[:4]), "owner": display(meta.owner or ""), "md5": meta.md5 or "",
         }
         try:
             matches = rules.match(data=data, externals=externals, timeout=self.timeout, fast=True)
@@ -972,7 +973,11 @@ def _scan_batch(scanner: Scanner, evidence: Evidence, batch: Batch, context: Sca
                 keep_clean: bool = False) -> tuple[int, list[FileResult], list[tuple[str, str]]]:
     judged, kept, errors = 0, [], []
     for group in batch:
-        results, errs = _job(scanner, evidence, group, context)
+        try:
+            results, errs = _job(scanner, evidence, group, context)
+        except Exception as exc:  # noqa: BLE001 - one odd file must not end the scan of the others
+            errors.extend((m.path, f"scan failed on this file: {type(exc).__name__}: {exc}") for m in group)
+            continue
         judged += len(results)
         errors.extend(errs)
         kept.extend(r for r in results if keep_clean or r.reasons or r.verdict != "clean")
@@ -1237,8 +1242,9 @@ def _write(writer: BatchWriter, run_id: int, res: FileResult) -> None:
     path = display(res.path)
     for r in res.reasons:
         writer.add("findings", {"run_id": run_id, "path": path, "sha256": res.sha256, "kind": r.kind,
-                                "rule": r.rule, "category": r.category, "score": r.score,
-                                "description": r.description, "detail": r.detail, "ruleset": r.ruleset})
+                                "rule": display(r.rule), "category": r.category, "score": r.score,
+                                "description": display(r.description), "detail": display(r.detail),
+                                "ruleset": display(r.ruleset)})
     writer.add("file_scores", {"run_id": run_id, "path": path, "sha256": res.sha256, "score": res.score,
                                "verdict": res.verdict, "reasons": json.dumps(res.reason_texts()),
                                "obfuscation": res.obfuscation,
