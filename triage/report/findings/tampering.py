@@ -46,8 +46,10 @@ def run(ctx: Ctx) -> list[Item]:
             kind, title = "unowned system file", f"planted system file {p['path']}"
         else:
             text = (
-                f"{p['path']} from package {p.get('package')} is {p.get('status')}: dpkg recorded md5 "
-                f"{p.get('expected_md5')}, the image holds {p.get('actual_md5') or 'nothing'}."
+                f"{p['path']} from package {p.get('package')} is {p.get('status')}: "
+                f"{p.get('format') or 'dpkg'} recorded {p.get('digest_algo') or 'md5'} "
+                f"{p.get('expected_digest') or p.get('expected_md5')}, the image holds "
+                f"{p.get('actual_digest') or p.get('actual_md5') or 'nothing'}."
             )
             if system and status != "missing":
                 text += " A system binary that differs from its package is the mark of a trojan or rootkit."
