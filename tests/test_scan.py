@@ -187,6 +187,9 @@ def test_package_manifest():
     assert "not_in_package" in sig("/usr/share/wordpress/x.php", b"<?php echo 1;", ctx)
     assert "package_file_modified" in sig("/usr/share/wordpress/index.php", b"<?php echo 1;", ctx, md5="bb")
     assert not sig("/usr/share/wordpress/index.php", b"<?php echo 1;", ctx, md5="aa")
+    rpm = ScanContext(package_files={"/usr/bin/ps": ("procps-ng", "f" * 64, 0, "sha256")})
+    assert "package_file_modified" in sig("/usr/bin/ps", elf(b"main"), rpm, md5="aa", sha256="e" * 64)
+    assert not sig("/usr/bin/ps", elf(b"main"), rpm, md5="aa", sha256="f" * 64)
 
 
 def test_a_package_file_with_the_package_checksum_is_not_timestomped():
@@ -207,7 +210,7 @@ def test_package_context_knows_merged_usr_and_shared_folders(tmp_path):
         {"package": "wordpress", "path": "/usr/share/wordpress/index.php", "md5": "cc", "conffile": 0},
     ])
     ctx = ScanContext.from_case(db, files=[])
-    assert ctx.package_files["/usr/lib/x86_64-linux-gnu/libc.so.6"] == ("libc6", "aa", 0)
+    assert ctx.package_files["/usr/lib/x86_64-linux-gnu/libc.so.6"] == ("libc6", "aa", 0, "md5")
     assert not sig("/usr/lib/x86_64-linux-gnu/libc.so.6", elf(b"main"), ctx, md5="aa")
     assert not sig("/usr/lib/x86_64-linux-gnu/libnew.so.1", elf(b"main"), ctx, md5="dd")  # a shared folder
     assert "not_in_package" in sig("/usr/share/wordpress/x.php", b"<?php echo 1;", ctx)

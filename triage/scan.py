@@ -220,7 +220,8 @@ class ScanContext:
     """
 
     web_roots: list[str] = field(default_factory=list)
-    package_files: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
+    # path -> (package, recorded digest, conffile, digest algorithm: "md5" when left out)
+    package_files: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     packaged_dirs: dict[str, str] = field(default_factory=dict)
     root_owners: dict[str, str] = field(default_factory=dict)
     dir_gap_ns: dict[str, int] = field(default_factory=dict)
@@ -255,8 +256,12 @@ class ScanContext:
         """The context of a case; ``files`` are its regular files when the caller has them already."""
         ctx = cls(web_roots=web_roots(db))
         if _has_rows(db, "package_files"):
-            rows = [(r["path"], (r["package"], r["md5"], r["conffile"] or 0)) for r in db.query(
-                "SELECT package, path, md5, conffile FROM package_files") if r["path"]]
+            columns = {c.name for c in db["package_files"].columns}
+            digest = "coalesce(digest, md5)" if "digest" in columns else "md5"
+            algo = "coalesce(digest_algo, 'md5')" if "digest_algo" in columns else "'md5'"
+            rows = [(r["path"], (r["package"], r["digest"], r["conffile"] or 0, r["algo"])) for r in db.query(
+                f"SELECT package, path, {digest} AS digest, conffile, {algo} AS algo FROM package_files")
+                if r["path"]]
             ctx.package_files = dict(rows)
             for path, entry in rows:  # merged /usr: dpkg says /lib/x/libc.so.6, the file sits in /usr/lib/x
                 for alias in path_aliases(path)[1:]:
@@ -264,7 +269,7 @@ class ScanContext:
             # a folder one package alone ships files into; shared ones (/usr/bin, /usr/lib/x86_64-linux-gnu)
             # say nothing about a stranger in them
             owners: dict[str, set[str]] = defaultdict(set)
-            for path, (package, _md5, _conf) in ctx.package_files.items():
+            for path, (package, *_rest) in ctx.package_files.items():
                 owners[path.rsplit("/", 1)[0] or "/"].add(package)
             ctx.packaged_dirs = {d: next(iter(p)) for d, p in owners.items() if len(p) == 1}
         metas = files if files is not None else inventory(db)
@@ -611,6 +616,11 @@ def obfuscation(data: bytes) -> tuple[float, str]:
     return round(value, 1), f"entropy {entropy:.2f}, ioc {ioc:.4f}, longest token {longest}, blobs {blob:.0%}"
 
 
+def _digest_as(meta: FileMeta, algo: str | None) -> str | None:
+    """The file's digest in the package database's algorithm (md5 for dpkg; md5 or sha256 for rpm)."""
+    return {"md5": meta.md5, "sha256": meta.sha256}.get((algo or "md5").lower())
+
+
 def _is_code(meta: FileMeta, data: bytes | None) -> bool:
     return meta.ext in SERVER_CODE_EXTS or bool(meta.mime and meta.mime.startswith(("text/x-php", "text/x-asp")))
 
@@ -723,7 +733,9 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
                 f"code owned by the web server user {meta.owner} in a tree owned by {other}")
 
     known = ctx.package_files.get(meta.path) if ctx.package_files else None
-    packaged_copy = known is not None and known[1] is not None and known[1] == meta.md5
+    expected = known[1] if known is not None else None
+    actual = _digest_as(meta, known[3] if known is not None and len(known) > 3 else "md5")
+    packaged_copy = expected is not None and expected == actual
     gap = None if packaged_copy else _gap(meta)  # a package's file keeps the package's mtime: not stomped
     if gap is not None and gap > DAY_NS:
         usual = ctx.dir_gap_ns.get(meta.directory)
@@ -739,9 +751,9 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
             if package:
                 add("not_in_package", "suspicious", 40,
                     f"code file in a folder of package {package} that the package does not ship")
-        elif known[1] and meta.md5 and known[1] != meta.md5 and not known[2]:
+        elif expected and actual and expected != actual and not known[2]:
             add("package_file_modified", "suspicious", 50,
-                f"differs from the file package {known[0]} shipped (dpkg md5sums)")
+                f"differs from the file package {known[0]} shipped (its recorded checksum)")
     return out
 
 

@@ -1,5 +1,5 @@
 """Tampered system files: package files whose content no longer matches what the
-package shipped (dpkg md5sums), above all binaries in system paths, which is how trojaned
+package shipped (dpkg md5sums, rpm digests), above all binaries in system paths, which is how trojaned
 ls, ps, sshd or netstat show up; conffiles are left out (admins edit those)."""
 
 from __future__ import annotations
