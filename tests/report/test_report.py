@@ -231,3 +231,22 @@ def test_attacker_tool_outside_web_and_tmp_without_logs(tmp_path: Path) -> None:
     assert [a["path"] for a in doc["activity"] if a.get("kind") == "malicious file"] == [miner]
     assert [d["path"] for d in doc["rebuild"]["do_not_restore"]] == [miner]
     assert all(not a["rejected"] for a in v["alternatives"])  # no log: nothing can be ruled out
+
+
+def test_long_lists_are_cut_in_the_human_reports_and_whole_in_json(tmp_path: Path, monkeypatch) -> None:
+    """A real box can have thousands of flagged files: Markdown and HTML show the first ones and say how many more."""
+    from triage.report import base, html, markdown
+
+    case = wordpress_case(tmp_path / "wp.db")
+    doc = doc_of(case)
+    timeline, indicators = len(doc["timeline"]), len(doc["indicators"]["paths"])
+    assert timeline > 2 and indicators > 1
+    monkeypatch.setattr(base, "SHOWN", 1)
+    monkeypatch.setattr(markdown, "SHOWN_REBUILD", 1)
+    monkeypatch.setattr(html, "SHOWN_REBUILD", 1)
+    md = markdown.render(doc)
+    assert f"… and {timeline - 1:,} more (every one is in the JSON report" in md
+    assert f"… and {indicators - 1:,} more" in md
+    page = html.render(doc)
+    assert f"… and {timeline - 1:,} more" in page
+    assert len(json.loads(report.report(str(case), "json"))["timeline"]) == timeline
