@@ -199,6 +199,8 @@ def test_a_package_file_with_the_package_checksum_is_not_timestomped():
     assert not sig("/usr/bin/yara", elf(b"main"), ctx, md5="aa", **times)
     assert {"timestomped", "package_file_modified"} <= sig("/usr/bin/yara", elf(b"main"), ctx, md5="bb", **times)
     assert "timestomped" in sig("/usr/bin/kthreadd", elf(b"main"), ctx, md5="cc", **times)
+    dpkg = ScanContext(dir_gap_ns={"/var/lib/dpkg/info": 10**9})
+    assert not sig("/var/lib/dpkg/info/libpulse0:amd64.postinst", b"#!/bin/sh\nset -e\n", dpkg, **times)
 
 
 def test_package_context_knows_merged_usr_and_shared_folders(tmp_path):

@@ -103,6 +103,8 @@ _LOKI_TYPES = (("application/x-dosexec", "EXE"), ("application/x-executable", "E
                ("application/gzip", "GZIP"), ("application/x-rar", "RAR"), ("application/x-7z", "7Z"),
                ("application/vnd.ms-cab", "CAB"), ("application/x-java-applet", "CLASS"))
 DAY_NS = 86_400 * 10**9
+# where package managers unpack their own control files (maintainer scripts) with the package's times
+PACKAGE_DB_DIRS = ("/var/lib/dpkg/info/",)
 
 
 @dataclass(frozen=True)
@@ -736,7 +738,8 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
     expected = known[1] if known is not None else None
     actual = _digest_as(meta, known[3] if known is not None and len(known) > 3 else "md5")
     packaged_copy = expected is not None and expected == actual
-    gap = None if packaged_copy else _gap(meta)  # a package's file keeps the package's mtime: not stomped
+    # a package's file, or a maintainer script dpkg unpacked, keeps the package's mtime: not stomped
+    gap = None if packaged_copy or meta.path.startswith(PACKAGE_DB_DIRS) else _gap(meta)
     if gap is not None and gap > DAY_NS:
         usual = ctx.dir_gap_ns.get(meta.directory)
         field_name = "birth" if meta.btime_ns is not None else "ctime"
