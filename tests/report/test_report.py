@@ -250,3 +250,26 @@ def test_long_lists_are_cut_in_the_human_reports_and_whole_in_json(tmp_path: Pat
     page = html.render(doc)
     assert f"… and {timeline - 1:,} more" in page
     assert len(json.loads(report.report(str(case), "json"))["timeline"]) == timeline
+
+
+def test_an_npm_self_update_is_a_changed_package_file_and_a_changed_library_is_a_trojan(tmp_path: Path) -> None:
+    """A real root had 785 npm files changed by npm updating itself: changed, not 'trojaned system files'."""
+    from tests.report.cases import make_case
+
+    npm = "/usr/lib/node_modules/npm/lib/cli.js"
+    lib = "/usr/lib/x86_64-linux-gnu/libpam.so.0.85.1"
+    rows = {
+        "files": [afile(npm, "2024-01-01T00:00:00.000000000Z", mime="application/javascript"),
+                  afile(lib, "2024-01-01T00:00:00.000000000Z", mime="application/x-sharedlib")],
+        "package_integrity": [
+            {"path": npm, "package": "nodejs", "status": "changed", "expected_md5": "a" * 32, "actual_md5": "b" * 32},
+        ],
+    }
+    doc = doc_of(make_case(tmp_path / "npm.db", rows))
+    assert not doc["verdict"]["compromised"]
+    assert [f["title"] for f in doc["findings"] if f["section"] == "tampering"] == [f"changed package file {npm}"]
+    rows["package_integrity"].append(
+        {"path": lib, "package": "libpam0g", "status": "changed", "expected_md5": "c" * 32, "actual_md5": "d" * 32})
+    doc = doc_of(make_case(tmp_path / "pam.db", rows))
+    assert doc["verdict"]["compromised"]
+    assert f"trojaned package file {lib}" in [f["title"] for f in doc["findings"] if f["section"] == "tampering"]

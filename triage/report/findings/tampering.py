@@ -30,7 +30,7 @@ def run(ctx: Ctx) -> list[Item]:
         "lower(coalesce(status, '')) NOT IN ('', 'ok', 'unchanged', 'verified') ORDER BY path"
     ):
         f = (ctx.q("SELECT * FROM files WHERE path = ?", [p["path"]]) or [{}])[0]
-        system = p["path"].startswith(SYSTEM_BIN)
+        system = _system_binary(p["path"], f)
         why = flags(p.get("flags"))
         status = (p.get("status") or "").lower()
         evidence = [cite("package_integrity", p)] + ([cite("files", f)] if f else [])
@@ -72,6 +72,24 @@ def run(ctx: Ctx) -> list[Item]:
             }
         )
     return items
+
+
+BIN_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/", "/usr/libexec/")
+# language package trees under /usr/lib that npm, pip or gem update in place: changed, not trojaned
+LANGUAGE_TREES = ("/node_modules/", "/dist-packages/", "/site-packages/", "/python2", "/python3", "/ruby/", "/perl5/",
+                  "/perl/")
+
+
+def _system_binary(path: str, f: dict) -> bool:
+    """A program or library a trojan would replace: anything in a bin folder, or an ELF file (by its
+    libmagic type) in a system library folder outside the language package trees."""
+    if path.startswith(BIN_DIRS):
+        return True
+    if not path.startswith(SYSTEM_BIN) or any(t in path for t in LANGUAGE_TREES):
+        return False
+    kind = f"{f.get('mime') or ''} {f.get('magic') or ''}"
+    elf = "sharedlib" in kind or "executable" in kind or "ELF" in kind
+    return elf or path.endswith((".so", ".ko")) or ".so." in path
 
 
 def _referenced(ctx: Ctx, path: str) -> list[tuple[dict, str]]:
