@@ -477,7 +477,7 @@ _PIECE = rb"(?:'[A-Za-z0-9_]{0,16}'|\"[A-Za-z0-9_]{0,16}\"|\$[A-Za-z_][A-Za-z0-9
 _CHAIN = re.compile(_PIECE + rb"(?:\s*\.\s*" + _PIECE + rb"){1,15}")
 _LITERAL_VAR = re.compile(rb"\$([A-Za-z_][A-Za-z0-9_]{0,30})\s*=\s*"
                           rb"(?:'([A-Za-z0-9_]{1,16})'|\"([A-Za-z0-9_]{1,16})\")\s*;")
-_TRANSFORM = re.compile(rb"(strrev|str_rot13|base64_decode|hex2bin|strtolower|strtoupper)\s*\(\s*"
+_TRANSFORM = re.compile(rb"(strrev|str_rot13|base64_decode|hex2bin)\s*\(\s*"
                         rb"['\"]([A-Za-z0-9+/=_]{4,64})['\"]\s*\)", re.I)
 _REPLACE = re.compile(rb"str_i?replace\s*\(\s*['\"]([^'\"\\]{1,12})['\"]\s*,\s*(?:''|\"\")\s*,\s*"
                       rb"['\"]([A-Za-z0-9_]{4,120})['\"]\s*\)", re.I)
@@ -503,7 +503,7 @@ def _calls(data: bytes, low: bytes, names: tuple[bytes, ...], pattern: re.Patter
 _TRANSFORMS: dict[str, Callable[[str], str]] = {
     "strrev": lambda a: a[::-1], "str_rot13": lambda a: codecs.encode(a, "rot13"),
     "base64_decode": lambda a: base64.b64decode(a + "=" * (-len(a) % 4)).decode("ascii"),
-    "hex2bin": lambda a: bytes.fromhex(a).decode("ascii"), "strtolower": str.lower, "strtoupper": str.upper,
+    "hex2bin": lambda a: bytes.fromhex(a).decode("ascii"),
 }
 
 
@@ -520,8 +520,7 @@ def assembled_sink(data: bytes) -> tuple[str, str] | None:
     """
     data = data[:ASSEMBLED_SAMPLE]
     low = data.lower()
-    for m in _calls(data, low, (b"strrev", b"str_rot13", b"base64_decode", b"hex2bin", b"strtolower", b"strtoupper"),
-                    _TRANSFORM):
+    for m in _calls(data, low, (b"strrev", b"str_rot13", b"base64_decode", b"hex2bin"), _TRANSFORM):
         func, arg = m.group(1).decode("ascii").lower(), m.group(2).decode("ascii")
         try:
             value = _TRANSFORMS[func](arg)
