@@ -17,7 +17,7 @@ private rule triage_php_file
         family = "helper"
     strings:
         $open = "<?php" nocase
-        $short = /<\?[=\s]\s*[@$a-z]/
+        $short = /<\?(=\s*[@$a-z`(\[]|\s+[@$a-z`(])/
     condition:
         $open or ($short and filesize < 2MB)
 }
