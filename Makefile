@@ -22,9 +22,11 @@ demo: $(BIN)/.installed
 	$(BIN)/triage report $(OUT)/sample.db --format json -o $(OUT)/report.json
 
 # Debian tools some tests drive: mactime reads our bodyfile, chromium opens the
-# HTML report, sqlite3 edits a case as a tamperer would. Installed when missing
-# and possible (root with apt-get), else those tests skip and say why.
-TOOLS := mactime:sleuthkit chromium:chromium sqlite3:sqlite3
+# HTML report, sqlite3 edits a case as a tamperer would, rpm/rpmbuild build and
+# verify real RPM databases, db5.3_load writes a real Berkeley DB Packages file.
+# Installed when missing and possible (root with apt-get), else those tests skip
+# and say why.
+TOOLS := mactime:sleuthkit chromium:chromium sqlite3:sqlite3 rpmbuild:rpm db5.3_load:db5.3-util
 tools:
 	@missing=""; for t in $(TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
 	if [ -n "$$missing" ]; then \

@@ -18,7 +18,6 @@ masked) has mapped to the same MIME type three times running and never to two.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import os
 import queue
 import re
@@ -27,6 +26,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
+from triage import procs
 from triage.evidence import Entry, Evidence, EvidenceError, SymlinkLoop
 from triage.runner import Context, Error
 from triage.text import display, raw
@@ -198,7 +198,7 @@ class Hasher:
 
     def __init__(self, root: str, workers: int, typing: bool = True) -> None:
         self._typing = typing
-        self._ctx = mp.get_context("forkserver")
+        self._ctx = procs.context()
         self._root = root
         self._n = max(1, workers)
         self._outbox = self._ctx.Queue()

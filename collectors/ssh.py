@@ -48,10 +48,15 @@ IMPORTANT = {"permitrootlogin", "passwordauthentication", "permitemptypasswords"
 def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
     keys_files = DEFAULT_KEYS_FILES
     custom: list[str] = []
+    scoped: dict[str, str] = {}  # AuthorizedKeysFile inside a Match block: pattern -> the Match it applies to
     for item in _sshd_config(evidence, "/etc/ssh/sshd_config", "", set(), 0):
-        if (isinstance(item, tuple) and item[1]["keyword"].lower() == "authorizedkeysfile" and not item[1]["match"]
-                and not custom):
-            custom = item[1]["value"].split()  # sshd keeps the first value it reads
+        if isinstance(item, tuple) and item[1]["keyword"].lower() == "authorizedkeysfile":
+            if item[1]["match"]:
+                for pattern in item[1]["value"].split():
+                    if pattern != "none":
+                        scoped.setdefault(pattern, item[1]["match"])
+            elif not custom:
+                custom = item[1]["value"].split()  # sshd keeps the first value it reads
         yield item
     if custom and custom != ["none"]:
         keys_files = [*custom]
@@ -59,10 +64,14 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
     uids = {a.name: a.uid for a in accounts(evidence)}
     key_rows: list[dict[str, Any]] = []
     for user, home in homes(evidence):
-        for pattern in keys_files:
+        # a Match block's file is read for every user: which users a Match covers at login
+        # (groups, addresses) the image cannot always tell, and a planted key there must not hide
+        seen_paths: set[str] = set()
+        for pattern in [*keys_files, *(p for p in scoped if p not in keys_files)]:
             path = _expand(pattern, user, home)
-            if path is None or not evidence.is_file(path):
+            if path is None or path in seen_paths or not evidence.is_file(path):
                 continue
+            seen_paths.add(path)
             for item in _authorized_keys(evidence, path, user):
                 if isinstance(item, Error):
                     yield item
@@ -74,7 +83,10 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
                                  "only when someone put it there")
                 if path.endswith("/authorized_keys2"):
                     flags.append("authorized_keys2: a legacy file admins forget to check")
-                if pattern not in DEFAULT_KEYS_FILES:
+                if pattern in scoped and pattern not in keys_files:
+                    flags.append(f"read through AuthorizedKeysFile in 'Match {scoped[pattern]}' "
+                                 f"({display(pattern)})")
+                elif pattern not in DEFAULT_KEYS_FILES:
                     flags.append(f"AuthorizedKeysFile is non-standard ({display(pattern)})")
                 key_rows.append(item)
         yield from _ssh_dir(evidence, user, home)

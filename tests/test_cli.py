@@ -78,3 +78,9 @@ def test_reports_and_exports_are_never_written_into_the_evidence(tree, tmp_path)
     assert sorted(p.name for p in root.iterdir()) == ["etc"]
     r = CliRunner().invoke(cli, ["report", str(case), "-o", str(tmp_path / "r.md")])
     assert r.exit_code == 0 and (tmp_path / "r.md").exists()
+    # the format follows the output's extension unless --format says otherwise
+    for name, start in (("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.txt", "# ")):
+        assert CliRunner().invoke(cli, ["report", str(case), "-o", str(tmp_path / name)]).exit_code == 0
+        assert (tmp_path / name).read_text().lstrip().startswith(start), name
+    CliRunner().invoke(cli, ["report", str(case), "--format", "md", "-o", str(tmp_path / "forced.html")])
+    assert (tmp_path / "forced.html").read_text().startswith("# ")

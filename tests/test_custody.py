@@ -155,3 +155,35 @@ def test_a_big_table_is_hashed_by_helper_processes_to_the_same_seal(tmp_path, mo
     db.execute("UPDATE access_log SET status = 500 WHERE id = ?", [4 * custody.CHUNK + 2])
     verdict = {t.table: t for t in custody.verify(db).tables}["access_log"]
     assert verdict.status == "changed" and verdict.changed == [4 * custody.CHUNK + 2] and verdict.rows == rows
+
+
+def _new_run(db: sqlite3.Connection) -> int:
+    run_id = db.execute("INSERT INTO runs (command, status) VALUES ('scan', 'complete')").lastrowid
+    db.execute("INSERT INTO findings (run_id, path, rule) VALUES (?, '/x', 'r')", [run_id])
+    return run_id
+
+
+def test_a_run_that_names_its_tables_keeps_the_other_seals_and_an_edit_between_runs_still_shows(case):
+    db = open_case(case, create=False)
+    db.conn.execute("UPDATE users SET shell = '/bin/sh' WHERE name = 'root'")  # edited between two runs
+    with db.conn:
+        run_id = _new_run(db.conn)
+    custody.seal(db, run_id, changed={"runs", "findings"})
+    tables = check(case)
+    assert tables["findings"].intact and tables["runs"].intact and tables["files"].intact
+    assert tables["users"].status == "changed" and len(tables["users"].changed) == 1
+    # once every table is hashed again (an ordinary run) the case is whole under the new seal
+    with db.conn:
+        run_id = _new_run(db.conn)
+    custody.seal(db, run_id)
+    assert all(t.intact for t in check(case).values())
+
+
+def test_an_unsealed_run_in_between_makes_the_next_seal_hash_everything(case):
+    db = open_case(case, create=False)
+    with db.conn:
+        _new_run(db.conn)  # interrupted: never sealed
+        db.conn.execute("INSERT INTO users (name, uid) VALUES ('late', 1001)")
+        run_id = _new_run(db.conn)
+    custody.seal(db, run_id, changed={"runs", "findings"})
+    assert all(t.intact for t in check(case).values())

@@ -13,6 +13,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from scan_samples import GIF, JPEG, MALICIOUS, elf
 
+from triage.case import open_case
 from triage.cli import cli
 from triage.evidence import Evidence
 from triage.scan import (
@@ -24,6 +25,7 @@ from triage.scan import (
     combine,
     find_code,
     obfuscation,
+    scan_case,
     signals,
 )
 
@@ -121,6 +123,29 @@ def test_double_and_alternative_extensions():
     assert not sig("/var/www/html/jquery.min.js", b"!function(e){}")
 
 
+@pytest.mark.parametrize("code", [
+    b"$h = 'sy' . 'st' . 'em'; $h($_GET['c']);",
+    b"$p1 = 'as'; $p2 = \"se\"; $run = $p1 . $p2 . 'rt'; $run($_POST['z']);",
+    b"$f = str_replace('qz', '', 'cqzreaqzte_fuqznction'); $g = $f('', $b);",
+    b"$f = strtr('axxevt', 'xv', 'sr'); $f($_REQUEST[1]);",
+    b"$f = strrev('metsys'); $f($_GET['c']);",
+    b"$f = STR_ROT13('nffreg'); $f($_GET['c']);",
+    b"$f = base64_decode('c2hlbGxfZXhlYw=='); echo $f($_GET['c']);",
+    b"$f = chr(101) . chr(118) . 'al';",
+])
+def test_a_sink_name_put_together_from_pieces(code):
+    found = signals(FileMeta("/var/www/html/wp-content/themes/x/footer.php"), b"<?php\n" + code, WEB)
+    hit = [r for r in found if r.rule == "sink_name_assembled"]
+    assert hit and hit[0].category == "webshell", found
+
+
+def test_names_written_whole_or_harmless_pieces_are_not_assembled_sinks():
+    for code in (b"$t = $wpdb->prefix . 'options'; $k = 'wp_' . 'cache';", b"$f = strtolower('SYSTEM');",
+                 b"$cmd = 'system' . '_info';", b"echo base64_decode('aGVsbG8gd29ybGQ=');",
+                 b"$v = str_replace('-', '', 'ab-cd-ef');", b"$f = 'array' . '_' . 'keys';"):
+        assert "sink_name_assembled" not in sig("/var/www/html/page.php", b"<?php " + code), code
+
+
 def test_scripts_in_upload_cache_and_tmp():
     assert "script_in_upload_dir" in sig("/var/www/html/wp-content/uploads/2024/03/thumb.php", b"<?php echo 1;")
     assert "script_in_cache_dir" in sig("/var/www/html/cache/x.php", b"<?php echo 1;")
@@ -162,6 +187,35 @@ def test_package_manifest():
     assert "not_in_package" in sig("/usr/share/wordpress/x.php", b"<?php echo 1;", ctx)
     assert "package_file_modified" in sig("/usr/share/wordpress/index.php", b"<?php echo 1;", ctx, md5="bb")
     assert not sig("/usr/share/wordpress/index.php", b"<?php echo 1;", ctx, md5="aa")
+    rpm = ScanContext(package_files={"/usr/bin/ps": ("procps-ng", "f" * 64, 0, "sha256")})
+    assert "package_file_modified" in sig("/usr/bin/ps", elf(b"main"), rpm, md5="aa", sha256="e" * 64)
+    assert not sig("/usr/bin/ps", elf(b"main"), rpm, md5="aa", sha256="f" * 64)
+
+
+def test_a_package_file_with_the_package_checksum_is_not_timestomped():
+    now = 1_700_000_000 * 10**9
+    ctx = ScanContext(dir_gap_ns={"/usr/bin": 10**9}, package_files={"/usr/bin/yara": ("yara", "aa", 0)})
+    times = {"mtime_ns": now - 900 * DAY_NS, "btime_ns": now}
+    assert not sig("/usr/bin/yara", elf(b"main"), ctx, md5="aa", **times)
+    assert {"timestomped", "package_file_modified"} <= sig("/usr/bin/yara", elf(b"main"), ctx, md5="bb", **times)
+    assert "timestomped" in sig("/usr/bin/kthreadd", elf(b"main"), ctx, md5="cc", **times)
+    dpkg = ScanContext(dir_gap_ns={"/var/lib/dpkg/info": 10**9})
+    assert not sig("/var/lib/dpkg/info/libpulse0:amd64.postinst", b"#!/bin/sh\nset -e\n", dpkg, **times)
+
+
+def test_package_context_knows_merged_usr_and_shared_folders(tmp_path):
+    db = open_case(tmp_path / "c.db")
+    db["package_files"].insert_all([
+        {"package": "libc6", "path": "/lib/x86_64-linux-gnu/libc.so.6", "md5": "aa", "conffile": 0},
+        {"package": "zlib1g", "path": "/lib/x86_64-linux-gnu/libz.so.1", "md5": "bb", "conffile": 0},
+        {"package": "apt", "path": "/usr/lib/x86_64-linux-gnu/libapt-pkg.so.6.0", "md5": "ee", "conffile": 0},
+        {"package": "wordpress", "path": "/usr/share/wordpress/index.php", "md5": "cc", "conffile": 0},
+    ])
+    ctx = ScanContext.from_case(db, files=[])
+    assert ctx.package_files["/usr/lib/x86_64-linux-gnu/libc.so.6"] == ("libc6", "aa", 0, "md5")
+    assert not sig("/usr/lib/x86_64-linux-gnu/libc.so.6", elf(b"main"), ctx, md5="aa")
+    assert not sig("/usr/lib/x86_64-linux-gnu/libnew.so.1", elf(b"main"), ctx, md5="dd")  # a shared folder
+    assert "not_in_package" in sig("/usr/share/wordpress/x.php", b"<?php echo 1;", ctx)
 
 
 def test_obfuscation_ranks_only(scanner):
@@ -351,3 +405,20 @@ def test_context_from_case_tables(tree, run_collect):
     assert "package_file_modified" in reasons["/usr/share/app/a.php"]
     assert "script_in_upload_dir" in reasons["/srv/site/uploads/s.php"]
     assert "/srv/site/lib/upload/Handler0.php" not in reasons
+
+
+@pytest.mark.parametrize("processes", [False, True])
+def test_names_that_are_not_utf8_are_scanned_and_flagged(tree, run_collect, processes):
+    """A real root had one: YARA's externals are text, so the name goes in escaped, and the scan goes on."""
+    root = tree({"/var/www/html/index.php": "<?php echo 'hi';\n"})
+    bad = os.fsencode(root) + b"/var/www/html/up\xff.php.jpg"
+    with open(bad, "wb") as fh:
+        fh.write(b"GIF89a<?php eval($_POST['x']); ?>")
+    db = run_collect(root, only=["files"])
+    case = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    summary = scan_case(case, workers=2, processes=processes, argv=[])
+    assert summary.status == "complete" and summary.errors == 0
+    scores = {r["path"]: r["verdict"] for r in db.query("SELECT path, verdict FROM file_scores")}
+    assert scores == {"/var/www/html/up\\xff.php.jpg": "webshell"}
+    details = [r["detail"] for r in db.query("SELECT detail FROM findings WHERE rule = 'double_extension'")]
+    assert details == ["up\\xff.php.jpg"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -283,15 +284,19 @@ def _ids(ids: list[int], limit: int = 20) -> str:
 
 @cli.command()
 @click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]),
+              help="md, html or json (default: from the output file's extension, else md).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
-def report(case_path: str, fmt: str, output: str | None) -> None:
+def report(case_path: str, fmt: str | None, output: str | None) -> None:
     """Report how the attacker got in, what they did, and what the rebuild team must know.
 
-    Example: triage report case.db --format html -o report.html
+    Example: triage report case.db -o report.html
     """
     from triage import report as reporting
 
+    if fmt is None:
+        suffix = os.path.splitext(output or "")[1].lower().lstrip(".")
+        fmt = {"htm": "html", "html": "html", "json": "json"}.get(suffix, "md")
     try:
         if output:
             check_output(output, case_path)

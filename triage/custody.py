@@ -202,20 +202,31 @@ def _case_digest(tables: dict[str, tuple[int, str]]) -> str:
     return h.hexdigest()
 
 
-def seal(db: sqlite_utils.Database, run_id: int | None) -> str:
+def seal(db: sqlite_utils.Database, run_id: int | None, changed: set[str] | None = None) -> str:
     """Hash every sealed table and store the seal (replacing the previous one's chunks).
 
+    ``changed``: the tables this run wrote, when the caller knows them (a scan
+    writes four). The others keep the previous seal's chunks instead of being
+    hashed again, if that seal belongs to the run just before this one (no
+    unsealed run in between) and covered the same columns: a table edited
+    between the two runs then still shows against the seal it broke.
     Returns the case digest, also written to the run's `case_digest`.
     """
     sealed = now()
     tables: dict[str, tuple[int, str]] = {}
     columns: dict[str, list[str]] = {}
     with transaction(db):
-        db.execute("DELETE FROM custody_chunks")
+        kept = _reusable(db, run_id, changed)
+        db.execute("DELETE FROM custody_chunks" + (" WHERE tbl NOT IN (SELECT value FROM json_each(?))"
+                                                  if kept else ""), [json.dumps(sorted(kept))] if kept else [])
         for table in sealed_tables(db):
+            columns[table] = columns_of(db, table)
+            if table in kept:
+                db.conn.execute("UPDATE custody_chunks SET run_id = ? WHERE tbl = ?", [run_id, table])
+                tables[table] = kept[table]
+                continue
             summary: list[tuple[int, str]] = []
             total = 0
-            columns[table] = columns_of(db, table)
             for chunk in all_chunks(db, table, columns[table]):
                 db.conn.execute("INSERT INTO custody_chunks (run_id, tbl, chunk, rows, digest, hashes) "
                                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -232,6 +243,22 @@ def seal(db: sqlite_utils.Database, run_id: int | None) -> str:
         if run_id is not None:
             db.conn.execute("UPDATE runs SET case_digest = ? WHERE id = ?", [digest, run_id])
     return digest
+
+
+def _reusable(db: sqlite_utils.Database, run_id: int | None, changed: set[str] | None) -> dict[str, tuple[int, str]]:
+    """Tables whose previous seal this one may keep: (rows, digest) by table."""
+    if changed is None or run_id is None:
+        return {}
+    last = db.execute("SELECT run_id, sealed FROM custody ORDER BY id DESC LIMIT 1").fetchone()
+    before = db.execute("SELECT max(id) FROM runs WHERE id < ?", [run_id]).fetchone()
+    if last is None or before is None or last[0] is None or last[0] != before[0]:
+        return {}
+    kept = {}
+    for table, rows, digest, cols in db.execute(
+            "SELECT tbl, rows, digest, columns FROM custody WHERE run_id = ? AND sealed = ?", list(last)):
+        if table not in changed and cols and json.loads(cols) == columns_of(db, table):
+            kept[table] = (rows, digest)
+    return kept
 
 
 @dataclass

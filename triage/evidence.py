@@ -304,12 +304,19 @@ class Evidence:
     def open_fd(self, path: str | bytes, follow: bool = True) -> int:
         """A read-only descriptor on a regular file; the caller closes it."""
         original = _as_str(path)
-        resolved = self.resolve(path, follow=follow)
-        host = self.host_path(resolved)
+        host = self._fast_host(original)
+        if host is None:
+            host = self.host_path(self.resolve(path, follow=follow))
         try:
             st = os.lstat(host)
         except OSError as exc:
             raise EvidenceError(original, exc.strerror or str(exc)) from None
+        if stat.S_ISLNK(st.st_mode) and follow:  # the fast path saw a link: resolve it the long way
+            host = self.host_path(self.resolve(path, follow=True))
+            try:
+                st = os.lstat(host)
+            except OSError as exc:
+                raise EvidenceError(original, exc.strerror or str(exc)) from None
         if not stat.S_ISREG(st.st_mode):
             raise EvidenceError(original, f"not a regular file ({file_kind(st.st_mode)}); not opened")
         fd = self._os_open(host, original)
@@ -317,6 +324,17 @@ class Evidence:
             os.close(fd)
             raise EvidenceError(original, "changed type while being opened; not read")
         return fd
+
+    def _fast_host(self, path: str) -> bytes | None:
+        """The host path of /dir/name when dir resolves (cached) and name is a plain name, else None."""
+        directory, _, name = path.rpartition("/")
+        if not name or name in (".", "..") or not path.startswith("/"):
+            return None
+        try:
+            resolved = self._resolve_dir(directory.strip("/")) if directory.strip("/") else ""
+        except EvidenceError:
+            return None  # the long way says what is wrong
+        return self._root_b + os.fsencode(f"{resolved}/{name}" if resolved != "/" else f"/{name}")
 
     def _os_open(self, host: bytes, original: str) -> int:
         try:

@@ -20,17 +20,16 @@ content. Compiled rules are cached by digest under ~/.cache/triage.
 
 from __future__ import annotations
 
+import base64
 import calendar
-import functools
+import codecs
 import hashlib
 import json
 import math
-import multiprocessing as mp
 import os
 import re
 import stat as stat_mod
 import sys
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,9 +42,10 @@ from typing import Any
 import yara
 
 import triage
-from triage import custody
+from triage import custody, procs
 from triage.case import BatchWriter, CaseError, check_location, open_case, transaction
 from triage.evidence import Evidence, EvidenceError, Stat
+from triage.sysparse import path_aliases
 from triage.text import display
 from triage.times import now
 
@@ -103,6 +103,8 @@ _LOKI_TYPES = (("application/x-dosexec", "EXE"), ("application/x-executable", "E
                ("application/gzip", "GZIP"), ("application/x-rar", "RAR"), ("application/x-7z", "7Z"),
                ("application/vnd.ms-cab", "CAB"), ("application/x-java-applet", "CLASS"))
 DAY_NS = 86_400 * 10**9
+# where package managers unpack their own control files (maintainer scripts) with the package's times
+PACKAGE_DB_DIRS = ("/var/lib/dpkg/info/",)
 
 
 @dataclass(frozen=True)
@@ -145,10 +147,11 @@ class FileMeta:
     def name(self) -> str:
         return self.path.rsplit("/", 1)[-1]
 
-    @functools.cached_property
-    def ext(self) -> str:
-        stem, dot, suffix = self.name.lstrip(".").rpartition(".")
-        return suffix.lower() if dot and stem else ""
+    ext: str = field(init=False, default="")  # lower-case, "" when none; from the name
+
+    def __post_init__(self) -> None:
+        stem, dot, suffix = self.path.rsplit("/", 1)[-1].lstrip(".").rpartition(".")
+        self.ext = suffix.lower() if dot and stem else ""
 
     @property
     def directory(self) -> str:
@@ -159,14 +162,25 @@ class FileMeta:
                   magic: str | None = None) -> FileMeta:
         return cls(path, st.size, st.uid, owner, st.mtime_ns, st.ctime_ns, st.btime_ns, mime, magic)
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> FileMeta:
-        """From a `files` table row (image path from path_raw when present)."""
-        raw = row.get("path_raw")
-        path = os.fsdecode(raw) if raw is not None else row["path"]
-        return cls(path, row.get("size"), row.get("uid"), row.get("owner"), _ns(row.get("mtime")),
-                   _ns(row.get("ctime")), _ns(row.get("btime")), row.get("mime"), row.get("magic"),
-                   row.get("sha256"), row.get("md5"))
+
+_NS_SQL = "CAST(strftime('%s', {0}) AS INTEGER) * 1000000000 + CAST(substr({0}, 21, 9) AS INTEGER), {0}"
+
+
+def inventory(db: Any) -> list[FileMeta]:
+    """Every regular file of a case's inventory (the image path from path_raw where the row has it).
+
+    SQLite turns the ISO times into nanoseconds; a time it cannot hold in 64 bits goes through _ns."""
+    fsdecode = os.fsdecode
+    times = ", ".join(_NS_SQL.format(c) for c in ("mtime", "ctime", "btime"))
+    return [FileMeta(fsdecode(raw) if raw is not None else path, size, uid, owner,
+                     m if type(m) is int else _ns(mt), c if type(c) is int else _ns(ct),
+                     b if type(b) is int else _ns(bt), mime, magic, sha256, md5)
+            for raw, path, size, uid, owner, m, mt, c, ct, b, bt, mime, magic, sha256, md5 in db.execute(
+                f"SELECT path_raw, path, size, uid, owner, {times}, mime, magic, sha256, md5 "
+                "FROM files WHERE type = 'file'")]
+
+
+_DAY_SECONDS: dict[str, int] = {}
 
 
 def _ns(iso: str | None) -> int | None:
@@ -175,8 +189,12 @@ def _ns(iso: str | None) -> int | None:
         return None
     main, _, frac = iso.rstrip("Z").partition(".")
     try:
-        secs = calendar.timegm((int(main[0:4]), int(main[5:7]), int(main[8:10]), int(main[11:13]),
-                                int(main[14:16]), int(main[17:19]), 0, 0, 0))
+        day = _DAY_SECONDS.get(main[:10])
+        if day is None:  # one calendar sum a day, not one a file: a million files share few days
+            day = calendar.timegm((int(main[0:4]), int(main[5:7]), int(main[8:10]), 0, 0, 0, 0, 0, 0))
+            if len(_DAY_SECONDS) < 100_000:
+                _DAY_SECONDS[main[:10]] = day
+        secs = day + int(main[11:13]) * 3600 + int(main[14:16]) * 60 + int(main[17:19])
         return secs * 10**9 + int((frac + "000000000")[:9])
     except ValueError:
         return None
@@ -204,11 +222,29 @@ class ScanContext:
     """
 
     web_roots: list[str] = field(default_factory=list)
-    package_files: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
+    # path -> (package, recorded digest, conffile, digest algorithm: "md5" when left out)
+    package_files: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     packaged_dirs: dict[str, str] = field(default_factory=dict)
     root_owners: dict[str, str] = field(default_factory=dict)
     dir_gap_ns: dict[str, int] = field(default_factory=dict)
     code_dirs: set[str] = field(default_factory=set)
+
+    _places: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def place(self, directory: str) -> tuple[str | None, list[str], bool, str | None, str | None, str | None]:
+        """What a folder is, once per folder: its web root, its lower-cased components, whether it
+        is a temp folder, and its first upload-, static- and cache-like component."""
+        found = self._places.get(directory)
+        if found is None:
+            dirs = [c.lower() for c in directory.split("/")[1:] if c]
+            found = (self.web_root_of(directory), dirs, _under(directory, TMP_ROOTS),
+                     next((d for d in dirs if d in UPLOAD_DIRS), None),
+                     next((d for d in dirs if d in STATIC_DIRS), None),
+                     next((d for d in dirs if d in CACHE_DIRS), None))
+            if len(self._places) > 200_000:
+                self._places.clear()
+            self._places[directory] = found
+        return found
 
     def web_root_of(self, path: str) -> str | None:
         best = None
@@ -222,12 +258,23 @@ class ScanContext:
         """The context of a case; ``files`` are its regular files when the caller has them already."""
         ctx = cls(web_roots=web_roots(db))
         if _has_rows(db, "package_files"):
-            for row in db.query("SELECT package, path, md5, conffile FROM package_files"):
-                if row["path"]:
-                    ctx.package_files[row["path"]] = (row["package"], row["md5"], row["conffile"] or 0)
-                    ctx.packaged_dirs.setdefault(row["path"].rsplit("/", 1)[0] or "/", row["package"])
-        metas = files if files is not None else [FileMeta.from_row(r) for r in db.query(
-            "SELECT path, path_raw, owner, uid, mtime, ctime, btime, mime FROM files WHERE type = 'file'")]
+            columns = {c.name for c in db["package_files"].columns}
+            digest = "coalesce(digest, md5)" if "digest" in columns else "md5"
+            algo = "coalesce(digest_algo, 'md5')" if "digest_algo" in columns else "'md5'"
+            rows = [(r["path"], (r["package"], r["digest"], r["conffile"] or 0, r["algo"])) for r in db.query(
+                f"SELECT package, path, {digest} AS digest, conffile, {algo} AS algo FROM package_files")
+                if r["path"]]
+            ctx.package_files = dict(rows)
+            for path, entry in rows:  # merged /usr: dpkg says /lib/x/libc.so.6, the file sits in /usr/lib/x
+                for alias in path_aliases(path)[1:]:
+                    ctx.package_files.setdefault(alias, entry)
+            # a folder one package alone ships files into; shared ones (/usr/bin, /usr/lib/x86_64-linux-gnu)
+            # say nothing about a stranger in them
+            owners: dict[str, set[str]] = defaultdict(set)
+            for path, (package, *_rest) in ctx.package_files.items():
+                owners[path.rsplit("/", 1)[0] or "/"].add(package)
+            ctx.packaged_dirs = {d: next(iter(p)) for d, p in owners.items() if len(p) == 1}
+        metas = files if files is not None else inventory(db)
         by_root: dict[str, Counter[str]] = defaultdict(Counter)
         gaps: dict[str, list[int]] = defaultdict(list)
         per_dir: Counter[str] = Counter()
@@ -364,10 +411,15 @@ def loki_filetype(mime: str | None, head: bytes = b"") -> str:
         return "EXE"
     if head[:4] == b"\x7fELF":
         return "ELF"
-    for prefix, name in _LOKI_TYPES:
-        if mime and mime.startswith(prefix):
-            return name
-    return "-"
+    found = _LOKI_BY_MIME.get(mime)
+    if found is None:
+        found = next((name for prefix, name in _LOKI_TYPES if mime and mime.startswith(prefix)), "-")
+        if len(_LOKI_BY_MIME) < 10_000:
+            _LOKI_BY_MIME[mime] = found
+    return found
+
+
+_LOKI_BY_MIME: dict[str | None, str] = {}
 
 
 def _category(meta: dict[str, Any], rule: str, namespace: str) -> str:
@@ -412,6 +464,105 @@ _BLOB = re.compile(rb"[A-Za-z0-9+/=_-]{120,}|(?:\\x[0-9a-fA-F]{2}){24,}|(?:\\[0-
 OBFUSCATION_SAMPLE = 256 << 10
 HISTOGRAM_SAMPLE = 16 << 10
 _LONG_TOKEN = re.compile(rb"\S{120,}")
+
+
+# -- function names put together from pieces ---------------------------------------
+# PHP calls a function through a string, so shells spell the sink in pieces no signature
+# sees whole: 'ass'.'ert', $a.$s."sert", str_replace('ym', '', 'crymeate_fymunction'),
+# strrev('tressa'), str_rot13('flfgrz'), base64_decode('YXNzZXJ0'), chr(97).chr(115)...
+ASSEMBLED_SINKS = ("assert", "eval", "system", "exec", "shell_exec", "passthru", "popen", "proc_open", "pcntl_exec",
+                   "create_function", "call_user_func", "call_user_func_array", "preg_replace",
+                   "register_shutdown_function", "array_map", "array_filter", "usort", "uasort", "uksort")
+_PIECE = rb"(?:'[A-Za-z0-9_]{0,16}'|\"[A-Za-z0-9_]{0,16}\"|\$[A-Za-z_][A-Za-z0-9_]{0,30}|chr\(\s*\d{2,3}\s*\))"
+_CHAIN = re.compile(_PIECE + rb"(?:\s*\.\s*" + _PIECE + rb"){1,15}")
+_LITERAL_VAR = re.compile(rb"\$([A-Za-z_][A-Za-z0-9_]{0,30})\s*=\s*"
+                          rb"(?:'([A-Za-z0-9_]{1,16})'|\"([A-Za-z0-9_]{1,16})\")\s*;")
+_TRANSFORM = re.compile(rb"(strrev|str_rot13|base64_decode|hex2bin)\s*\(\s*"
+                        rb"['\"]([A-Za-z0-9+/=_]{4,64})['\"]\s*\)", re.I)
+_REPLACE = re.compile(rb"str_i?replace\s*\(\s*['\"]([^'\"\\]{1,12})['\"]\s*,\s*(?:''|\"\")\s*,\s*"
+                      rb"['\"]([A-Za-z0-9_]{4,120})['\"]\s*\)", re.I)
+_STRTR = re.compile(rb"strtr\s*\(\s*['\"]([A-Za-z0-9_]{3,40})['\"]\s*,\s*['\"]([^'\"\\]{1,20})['\"]\s*,\s*"
+                    rb"['\"]([^'\"\\]{1,20})['\"]\s*\)", re.I)
+_PIECE_PARTS = re.compile(rb"'([A-Za-z0-9_]*)'|\"([A-Za-z0-9_]*)\"|\$([A-Za-z_][A-Za-z0-9_]*)|chr\(\s*(\d+)\s*\)")
+ASSEMBLED_SAMPLE = 256 << 10
+CHAIN_MAX = 8 << 10  # names split over variables and literals: looked for in small files only (~8 us a KB)
+
+
+def _calls(data: bytes, low: bytes, names: tuple[bytes, ...], pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
+    """Matches of ``pattern`` (case-insensitive, starting with the function name) where ``low`` has a name:
+    a find() per name instead of trying the pattern at every byte."""
+    for name in names:
+        pos = low.find(name)
+        while pos != -1:
+            m = pattern.match(data, pos)
+            if m:
+                yield m
+            pos = low.find(name, pos + 1)
+
+
+_TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "strrev": lambda a: a[::-1], "str_rot13": lambda a: codecs.encode(a, "rot13"),
+    "base64_decode": lambda a: base64.b64decode(a + "=" * (-len(a) % 4)).decode("ascii"),
+    "hex2bin": lambda a: bytes.fromhex(a).decode("ascii"),
+}
+
+
+def _sink_in(text: str) -> str | None:
+    low = text.lower().strip()
+    return low if low in ASSEMBLED_SINKS else None
+
+
+def assembled_sink(data: bytes) -> tuple[str, str] | None:
+    """A sink's name assembled from pieces in PHP source: (the name, the expression), or None.
+
+    Only names that no single piece spells whole count: ordinary code writes
+    'system' in one string when it means it.
+    """
+    data = data[:ASSEMBLED_SAMPLE]
+    low = data.lower()
+    for m in _calls(data, low, (b"strrev", b"str_rot13", b"base64_decode", b"hex2bin"), _TRANSFORM):
+        func, arg = m.group(1).decode("ascii").lower(), m.group(2).decode("ascii")
+        try:
+            value = _TRANSFORMS[func](arg)
+        except ValueError:  # not base64 or hex after all, or not text once decoded
+            continue
+        name = _sink_in(value)
+        if name and name not in arg.lower():
+            return name, display(m.group().decode("ascii", "replace"))
+    for m in _calls(data, low, (b"str_replace", b"str_ireplace"), _REPLACE):
+        junk, text = m.group(1).decode("latin-1"), m.group(2).decode("ascii")
+        name = _sink_in(text.replace(junk, ""))
+        if name and name not in text.lower():
+            return name, display(m.group().decode("ascii", "replace"))
+    for m in _calls(data, low, (b"strtr",), _STRTR):
+        text, src, dst = (g.decode("latin-1") for g in m.groups())
+        name = _sink_in(text.translate(str.maketrans(src[:len(dst)], dst[:len(src)])))
+        if name and name not in text.lower():
+            return name, display(m.group().decode("ascii", "replace"))
+    if len(data) > CHAIN_MAX or b"." not in data:
+        return None
+    known: dict[bytes, str] = {}
+    for m in _LITERAL_VAR.finditer(data):
+        known[m.group(1)] = (m.group(2) or m.group(3) or b"").decode("ascii")
+    for m in _CHAIN.finditer(data):
+        pieces = []
+        for p in _PIECE_PARTS.finditer(m.group()):
+            single, double, var, code = p.groups()
+            if var is not None:
+                if var not in known:
+                    break
+                pieces.append(known[var])
+            elif code is not None:
+                if not 32 <= int(code) < 127:
+                    break
+                pieces.append(chr(int(code)))
+            else:
+                pieces.append((single if single is not None else double).decode("ascii"))
+        else:
+            name = _sink_in("".join(pieces))
+            if name and not any(name in piece.lower() for piece in pieces):
+                return name, display(m.group().decode("ascii", "replace"))
+    return None
 
 
 def find_code(data: bytes) -> tuple[str, int] | None:
@@ -466,12 +617,13 @@ def obfuscation(data: bytes) -> tuple[float, str]:
     return round(value, 1), f"entropy {entropy:.2f}, ioc {ioc:.4f}, longest token {longest}, blobs {blob:.0%}"
 
 
+def _digest_as(meta: FileMeta, algo: str | None) -> str | None:
+    """The file's digest in the package database's algorithm (md5 for dpkg; md5 or sha256 for rpm)."""
+    return {"md5": meta.md5, "sha256": meta.sha256}.get((algo or "md5").lower())
+
+
 def _is_code(meta: FileMeta, data: bytes | None) -> bool:
     return meta.ext in SERVER_CODE_EXTS or bool(meta.mime and meta.mime.startswith(("text/x-php", "text/x-asp")))
-
-
-def _components(path: str) -> list[str]:
-    return [c.lower() for c in path.split("/")[1:-1]]
 
 
 def _under(path: str, roots: Iterable[str]) -> bool:
@@ -488,18 +640,17 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
     out: list[Reason] = []
     name, ext = meta.name, meta.ext
     lower = name.lower()
-    web_root = ctx.web_root_of(meta.path)
-    dirs = _components(meta.path)
+    directory = meta.directory
+    web_root, dirs, in_tmp, upload, static, cache = ctx.place(directory)
     mime = meta.mime or ""
     is_elf = data[:4] == b"\x7fELF"
     media_type = mime.startswith(("image/", "audio/", "video/", "font/")) or mime in ("application/pdf",)
     parts = lower.lstrip(".").split(".")
-    in_tmp = _under(meta.path, TMP_ROOTS)
     if code is _UNSET:
         # a .php/.jsp/.sh file is code by its name; others are looked into only where code would mean something
         looks = ext not in SCRIPT_EXTS and not is_elf and (
-            ext in IMAGE_MEDIA_EXTS or ext in TEXT_EXTS or media_type or not ext or len(parts) >= 3 or in_tmp or
-            any(d in UPLOAD_DIRS or d in STATIC_DIRS or d in CACHE_DIRS for d in dirs))
+            ext in IMAGE_MEDIA_EXTS or ext in TEXT_EXTS or media_type or not ext or in_tmp or
+            bool(upload or static or cache) or any(p in SERVER_CODE_EXTS for p in parts[1:-1]))
         code = find_code(data[:1 << 20]) if data and looks else None
 
     def add(rule: str, category: str, score: int, description: str, detail: str = "") -> None:
@@ -513,7 +664,7 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
         add("image_header_on_code", "webshell", 60,
             "server code behind image magic bytes (upload filter bypass)", f"type {mime}")
     elif code and ext in TEXT_EXTS:
-        where = web_root or any(d in UPLOAD_DIRS or d in CACHE_DIRS for d in dirs)
+        where = web_root or upload or cache
         add("code_in_text_file", "suspicious", 35 if where else 15,
             f"{code[0].upper()} code inside a .{ext} file" + (" under a web root" if web_root else ""),
             f"open tag at offset {code[1]}")
@@ -525,6 +676,14 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
                 "server-code extension hidden before a harmless one (served as code by some setups)", name)
         elif any(p in IMAGE_MEDIA_EXTS for p in inner) and ext in SERVER_CODE_EXTS:
             add("double_extension", "suspicious", 30, "image-looking name that ends in a code extension", name)
+    if (ext in PHP_EXTS or (code and code[0] == "php")) and data:
+        assembled = assembled_sink(data)
+        if assembled:
+            exec_sink = assembled[0] not in ("array_map", "array_filter", "usort", "uasort", "uksort",
+                                             "register_shutdown_function", "call_user_func", "call_user_func_array")
+            add("sink_name_assembled", "webshell" if exec_sink else "suspicious", 60 if exec_sink else 40,
+                f"the function name {assembled[0]} is put together from pieces, as shells do to hide it "
+                "from signatures", assembled[1][:200])
     if ext in ALT_PHP_EXTS and web_root:
         add("alternative_php_extension", "suspicious", 20,
             f".{ext}: a PHP extension upload filters often forget", name)
@@ -534,13 +693,10 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
 
     script = ext in SCRIPT_EXTS or (code is not None and ext not in IMAGE_MEDIA_EXTS | TEXT_EXTS) or \
         mime.startswith(SCRIPT_MIMES)
-    upload = next((d for d in dirs if d in UPLOAD_DIRS), None)
-    static = next((d for d in dirs if d in STATIC_DIRS), None)
-    cache = next((d for d in dirs if d in CACHE_DIRS), None)
     server_code = (script and ext in SERVER_CODE_EXTS) or code is not None
     # the tiny index.php many apps drop in every folder to stop directory listing
     guard = lower.startswith("index.") and len(data) < 400 and b"$_" not in data
-    if meta.directory in ctx.code_dirs:
+    if directory in ctx.code_dirs:
         pass
     elif server_code and upload and (web_root or "wp-content" in dirs):
         add("script_in_upload_dir", "suspicious", 55, f"server-side script in an upload folder ({upload}/)")
@@ -577,7 +733,12 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
             add("web_user_owned_code", "suspicious", 45,
                 f"code owned by the web server user {meta.owner} in a tree owned by {other}")
 
-    gap = _gap(meta)
+    known = ctx.package_files.get(meta.path) if ctx.package_files else None
+    expected = known[1] if known is not None else None
+    actual = _digest_as(meta, known[3] if known is not None and len(known) > 3 else "md5")
+    packaged_copy = expected is not None and expected == actual
+    # a package's file, or a maintainer script dpkg unpacked, keeps the package's mtime: not stomped
+    gap = None if packaged_copy or meta.path.startswith(PACKAGE_DB_DIRS) else _gap(meta)
     if gap is not None and gap > DAY_NS:
         usual = ctx.dir_gap_ns.get(meta.directory)
         field_name = "birth" if meta.btime_ns is not None else "ctime"
@@ -587,15 +748,14 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
                 f"{field_name} {days:.0f} days after its claimed mtime, unlike its neighbours (timestomping)")
 
     if ctx.package_files and (_is_code(meta, data) or is_elf or ext in SCRIPT_EXTS):
-        known = ctx.package_files.get(meta.path)
         if known is None:
             package = ctx.packaged_dirs.get(meta.directory)
             if package:
                 add("not_in_package", "suspicious", 40,
                     f"code file in a folder of package {package} that the package does not ship")
-        elif known[1] and meta.md5 and known[1] != meta.md5 and not known[2]:
+        elif expected and actual and expected != actual and not known[2]:
             add("package_file_modified", "suspicious", 50,
-                f"differs from the file package {known[0]} shipped (dpkg md5sums)")
+                f"differs from the file package {known[0]} shipped (its recorded checksum)")
     return out
 
 
@@ -696,9 +856,10 @@ class Scanner:
         rules = self.content_rules if content else self.path_rules
         if rules is None:
             return [], []
-        externals = {
-            "filename": meta.name, "filepath": meta.path, "extension": f".{meta.ext}" if meta.ext else "",
-            "filetype": loki_filetype(meta.mime, data[:4]), "owner": meta.owner or "", "md5": meta.md5 or "",
+        externals = {  # text YARA can take: a name that is not UTF-8 goes in with its bad bytes as \xNN
+            "filename": display(meta.name), "filepath": display(meta.path),
+            "extension": display(f".{meta.ext}") if meta.ext else "",
+            "filetype": loki_filetype(meta.mime, data[:4]), "owner": display(meta.owner or ""), "md5": meta.md5 or "",
         }
         try:
             matches = rules.match(data=data, externals=externals, timeout=self.timeout, fast=True)
@@ -826,52 +987,106 @@ def _job(scanner: Scanner, evidence: Evidence, metas: list[FileMeta], context: S
     return results, errors
 
 
+Batch = list[list[FileMeta]]
+# what a batch gives back: its groups, how many files were judged, the results worth keeping
+# (a clean file with nothing to say is only counted), and the errors
+BatchResult = tuple[Batch, int, list[FileResult], list[tuple[str, str]]]
+
+
+def _scan_batch(scanner: Scanner, evidence: Evidence, batch: Batch, context: ScanContext | None,
+                keep_clean: bool = False) -> tuple[int, list[FileResult], list[tuple[str, str]]]:
+    judged, kept, errors = 0, [], []
+    for group in batch:
+        try:
+            results, errs = _job(scanner, evidence, group, context)
+        except Exception as exc:  # noqa: BLE001 - one odd file must not end the scan of the others
+            errors.extend((m.path, f"scan failed on this file: {type(exc).__name__}: {exc}") for m in group)
+            continue
+        judged += len(results)
+        errors.extend(errs)
+        kept.extend(r for r in results if keep_clean or r.reasons or r.verdict != "clean")
+    return judged, kept, errors
+
+
 def run_jobs(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMeta]],
-             context: ScanContext | None = None, workers: int | None = None,
-             ) -> Iterator[tuple[list[FileResult], list[tuple[str, str]]]]:
-    """Scan groups of same-content files in threads, yielding as they finish.
+             context: ScanContext | None = None, workers: int | None = None, keep_clean: bool = False,
+             ) -> Iterator[BatchResult]:
+    """Scan groups of same-content files in threads, yielding batches as they finish (``keep_clean``:
+    a result for every file, not only for those with something to say).
 
     Groups travel in batches (about 1 MiB or 64 groups) so the per-task cost
     of the pool stays small beside YARA's, which runs without the GIL.
     """
     n = workers or os.cpu_count() or 1
-    pending: set[Future[Any]] = set()
-
-    def batch_job(batch: list[list[FileMeta]]) -> list[tuple[list[FileResult], list[tuple[str, str]]]]:
-        return [_job(scanner, evidence, group, context) for group in batch]
-
+    pending: dict[Future[Any], Batch] = {}
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="scan") as pool:
         for batch in _batches(groups):
-            pending.add(pool.submit(batch_job, batch))
+            pending[pool.submit(_scan_batch, scanner, evidence, batch, context, keep_clean)] = batch
             if len(pending) >= n * 3:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
-                    yield from f.result()
-        for f in pending:
-            yield from f.result()
+                    yield (pending.pop(f), *f.result())
+        for f in list(pending):
+            yield (pending.pop(f), *f.result())
 
 
 _WORKER: tuple[Scanner, Evidence, ScanContext | None] | None = None
 
 
 def _init_worker(root: str, rule_dirs: list[str], max_size: int, timeout: int, cache_home: str | None,
-                 context: ScanContext | None) -> None:
-    """A scan process: the rules (from the digest cache the parent filled), the door and the context, once."""
+                 context_box: Any) -> None:
+    """A scan process: the rules (from the digest cache the parent filled) and the door, then the context
+    once the parent has it (it reads the inventory while the workers start)."""
     global _WORKER
     if cache_home is not None:  # the same rule cache as the parent, whatever this process inherited
         os.environ["XDG_CACHE_HOME"] = cache_home
-    _WORKER = (Scanner(rule_dirs, own_rules=False, max_size=max_size, timeout=timeout), Evidence(root), context)
+    scanner = Scanner(rule_dirs, own_rules=False, max_size=max_size, timeout=timeout)
+    _WORKER = (scanner, Evidence(root), context_box.get())
 
 
-def _process_batch(batch: list[list[FileMeta]]) -> list[tuple[list[FileResult], list[tuple[str, str]]]]:
+def _pack(batch: Batch) -> list[list[tuple[Any, ...]]]:
+    """A batch as plain tuples: a quarter of the pickling cost of dataclass instances, both ways."""
+    return [[(m.path, m.size, m.uid, m.owner, m.mtime_ns, m.ctime_ns, m.btime_ns, m.mime, m.magic, m.sha256, m.md5)
+             for m in group] for group in batch]
+
+
+def _process_batch(packed: list[list[tuple[Any, ...]]]) -> tuple[int, list[FileResult], list[tuple[str, str]]]:
     assert _WORKER is not None, "_init_worker runs first"  # noqa: S101
     scanner, evidence, context = _WORKER
-    return [_job(scanner, evidence, group, context) for group in batch]
+    return _scan_batch(scanner, evidence, [[FileMeta(*t) for t in group] for group in packed], context)
 
 
-def _batches(groups: Iterable[list[FileMeta]]) -> Iterator[list[list[FileMeta]]]:
+class Workers:
+    """Scan worker processes, started before the inventory is read so that their start-up (imports,
+    rules) overlaps it; the context follows, once, when the parent has built it."""
+
+    def __init__(self, scanner: Scanner, evidence: Evidence, workers: int) -> None:
+        ctx = procs.context()
+        self.n = workers
+        self._box = ctx.Queue()
+        self._box.cancel_join_thread()  # a context no worker took must not hold the parent at exit
+        self._sent = False
+        init = (evidence.root, [os.fspath(d) for d in scanner.rule_dirs], scanner.max_size, scanner.timeout,
+                os.environ.get("XDG_CACHE_HOME"), self._box)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                        initargs=init)
+        for _ in range(workers):  # a task each, so every process starts now
+            self.pool.submit(int)
+
+    def send_context(self, context: ScanContext | None) -> None:
+        if not self._sent:
+            self._sent = True
+            for _ in range(self.n):
+                self._box.put(context)
+
+    def close(self, cancel: bool = False) -> None:
+        self.send_context(None)  # a worker still starting must not wait for it forever
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _batches(groups: Iterable[list[FileMeta]]) -> Iterator[Batch]:
     """Groups in batches of about 1 MiB or 64 groups, so a task's overhead stays small beside YARA's."""
-    batch: list[list[FileMeta]] = []
+    batch: Batch = []
     size = 0
     for group in groups:
         batch.append(group)
@@ -884,43 +1099,44 @@ def _batches(groups: Iterable[list[FileMeta]]) -> Iterator[list[list[FileMeta]]]
 
 
 def run_processes(scanner: Scanner, evidence: Evidence, groups: Iterable[list[FileMeta]],
-                  context: ScanContext | None = None, workers: int = 2,
-                  ) -> Iterator[tuple[list[FileResult], list[tuple[str, str]]]]:
+                  context: ScanContext | None = None, workers: int = 2, started: Workers | None = None,
+                  ) -> Iterator[BatchResult]:
     """Like run_jobs, in worker processes: reading, matching and signals escape the parent's GIL.
 
     Each worker loads the compiled rules once (from the cache by digest) and
-    gets the context once; batches of FileMeta go out, FileResults come back,
-    and the parent alone writes the case.
+    gets the context once; batches of FileMeta go out, the results worth
+    keeping come back, and the parent alone writes the case. ``started``:
+    workers started earlier (see Workers).
     """
-    init = (evidence.root, [os.fspath(d) for d in scanner.rule_dirs], scanner.max_size, scanner.timeout,
-            os.environ.get("XDG_CACHE_HOME"), context)
-    pending: set[Future[Any]] = set()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"),
-                             initializer=_init_worker, initargs=init) as pool:
-        try:
-            for batch in _batches(groups):
-                pending.add(pool.submit(_process_batch, batch))
-                if len(pending) >= workers * 3:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        yield from f.result()
-            for f in pending:
-                yield from f.result()
-        except BaseException:
-            for f in pending:
-                f.cancel()
-            raise
+    pool = started or Workers(scanner, evidence, workers)
+    pool.send_context(context)
+    pending: dict[Future[Any], Batch] = {}
+    try:
+        for batch in _batches(groups):
+            pending[pool.pool.submit(_process_batch, _pack(batch))] = batch
+            if len(pending) >= pool.n * 3:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield (pending.pop(f), *f.result())
+        for f in list(pending):
+            yield (pending.pop(f), *f.result())
+    except BaseException:
+        for f in pending:
+            f.cancel()
+        pool.close(cancel=True)
+        raise
+    pool.close()
 
 
 def scan_tree(scanner: Scanner, evidence: Evidence, top: str = "/", workers: int | None = None,
               ) -> Iterator[FileResult]:
-    """Every regular file under ``top`` (no case, no dedup, no scope): for benchmarks."""
+    """A result for every regular file under ``top`` (no case, no dedup, no scope)."""
     def groups() -> Iterator[list[FileMeta]]:
         for entry in evidence.walk(top):
             if stat_mod.S_ISREG(entry.stat.mode):
                 yield [FileMeta.from_stat(entry.path, entry.stat)]
 
-    for results, _errors in run_jobs(scanner, evidence, groups(), None, workers):
+    for _batch, _judged, results, _errors in run_jobs(scanner, evidence, groups(), None, workers, keep_clean=True):
         yield from results
 
 
@@ -968,10 +1184,18 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
     for problem in scanner.problems:
         db.execute(error_sql, [run_id, None, f"rule file skipped: {problem}", now()])
 
-    rows = list(db.query("SELECT path, path_raw, size, uid, owner, mtime, ctime, btime, mime, magic, sha256, md5, "
-                         "ext FROM files WHERE type = 'file'"))
-    metas = [FileMeta.from_row(r) for r in rows]
-    del rows
+    n = workers or os.cpu_count() or 1
+    if processes is None:  # processes when there is more than one core and enough files to repay starting them
+        regular = db.execute("SELECT count(*) FROM files WHERE type = 'file'").fetchone()[0]
+        processes = n > 1 and regular >= 2000
+    # started now, so that loading the rules in them overlaps reading the inventory here
+    started_workers = Workers(scanner, evidence, n) if processes else None
+    try:
+        metas = inventory(db)
+    except BaseException:
+        if started_workers is not None:
+            started_workers.close(cancel=True)
+        raise
     context = ScanContext.from_case(db, metas)
     roots = scope_roots(db, evidence)
     if not all_files:
@@ -986,45 +1210,35 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
     flagged: Counter[str] = Counter()
     done = 0
     status = "complete"
-    lock = threading.Lock()
     try:
-        n = workers or os.cpu_count() or 1
-        # processes when there is more than one core to use and enough files to repay starting them
-        if processes is None:
-            processes = n > 1 and len(groups) >= 2000
-        jobs = (run_processes(scanner, evidence, groups.values(), context, max(n, 1)) if processes
+        jobs = (run_processes(scanner, evidence, groups.values(), context, n, started_workers) if processes
                 else run_jobs(scanner, evidence, groups.values(), context, n))
-        seen: set[str] = set()
+        finished: set[int] = set()
 
-        def take(jobs: Iterable[tuple[list[FileResult], list[tuple[str, str]]]]) -> None:
-            for results, errs in jobs:
-                with lock:
-                    for path, what in errs:
-                        seen.add(path)
-                        errors.append((error_sql, [run_id, display(path), what, now()]))
-                    for res in results:
-                        seen.add(res.path)
-                        record(res)
-                    if writer.count >= 2000 or errors:
-                        writer.flush(errors)
-                        errors.clear()
-
-        def record(res: FileResult) -> None:
+        def take(jobs: Iterable[BatchResult]) -> None:
             nonlocal done
-            done += 1
-            if res.reasons:  # a file with nothing to say is counted in the run, not stored
-                _write(writer, run_id, res)
-            if res.verdict != "clean":
-                flagged[res.verdict] += 1
-            if progress and done % 5000 == 0:
-                progress(done, len(metas))
+            for batch, judged, results, errs in jobs:
+                finished.update(id(g) for g in batch)
+                for path, what in errs:
+                    errors.append((error_sql, [run_id, display(path), what, now()]))
+                for res in results:
+                    if res.reasons:  # a file with nothing to say is counted in the run, not stored
+                        _write(writer, run_id, res)
+                    if res.verdict != "clean":
+                        flagged[res.verdict] += 1
+                if writer.count >= 2000 or errors:
+                    writer.flush(errors)
+                    errors.clear()
+                before, done = done, done + judged
+                if progress and before // 5000 != done // 5000:
+                    progress(done, len(metas))
 
         try:
             take(jobs)
         except BrokenProcessPool:  # a hostile file crashed YARA in a worker: finish here, say so
             errors.append((error_sql, [run_id, None, "a scan worker process died (a file crashing YARA?); "
                                        "the files it had not reported were scanned again in-process", now()]))
-            rest = [g for g in groups.values() if not any(m.path in seen for m in g)]
+            rest = [g for g in groups.values() if id(g) not in finished]
             take(run_jobs(scanner, evidence, rest, context, n))
     except KeyboardInterrupt:
         status = "interrupted"
@@ -1042,7 +1256,8 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
             db.execute("UPDATE runs SET ended = ?, status = ?, row_counts = ?, error_count = ? WHERE id = ?",
                        [now(), status, json.dumps(counts), n_err, run_id])
         if status != "interrupted":
-            custody.seal(db, run_id)  # every run ends sealed: triage verify checks against the last seal
+            # every run ends sealed (triage verify checks against the last seal); a scan wrote these four
+            custody.seal(db, run_id, changed={"runs", "findings", "file_scores", "errors"})
     return ScanSummary(run_id, status, len(metas), len(groups), dict(flagged), n_err,
                        time.monotonic() - started, scanner.digest, scanner.problems)
 
@@ -1051,8 +1266,9 @@ def _write(writer: BatchWriter, run_id: int, res: FileResult) -> None:
     path = display(res.path)
     for r in res.reasons:
         writer.add("findings", {"run_id": run_id, "path": path, "sha256": res.sha256, "kind": r.kind,
-                                "rule": r.rule, "category": r.category, "score": r.score,
-                                "description": r.description, "detail": r.detail, "ruleset": r.ruleset})
+                                "rule": display(r.rule), "category": r.category, "score": r.score,
+                                "description": display(r.description), "detail": display(r.detail),
+                                "ruleset": display(r.ruleset)})
     writer.add("file_scores", {"run_id": run_id, "path": path, "sha256": res.sha256, "score": res.score,
                                "verdict": res.verdict, "reasons": json.dumps(res.reason_texts()),
                                "obfuscation": res.obfuscation,

@@ -94,10 +94,12 @@ COLLECTED = [
     T("packages", _RUN + _SRC + "name text, version text, arch text, status text, format text",
       indexes=(("name",),)),
     T("package_events", _RUN + _SRC + "time text, action text, name text, version text, detail text"),
-    T("package_files", _RUN + "package text, path text, md5 text, conffile integer",
-      indexes=(("path",),)),
+    # digest/digest_algo: the checksum the package recorded (dpkg: md5; rpm: md5, sha256, ... as its
+    # header says); md5 stays filled where the package's own checksum is an md5.
+    T("package_files", _RUN + "package text, path text, md5 text, conffile integer, digest_algo text, "
+      "digest text, format text", indexes=(("path",),)),
     T("package_integrity", _RUN + "path text, package text, status text, expected_md5 text, actual_md5 text, "
-      "conffile integer, flags text"),
+      "conffile integer, flags text, digest_algo text, expected_digest text, actual_digest text, format text"),
     T("services", _RUN + _SRC + "name text, kind text, enabled integer, package text, version text, "
       "exec text, database integer, data_dir text, config text, size integer, notes text"),
     T("system_facts", _RUN + _SRC + "key text, value text, flags text"),

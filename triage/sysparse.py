@@ -1,5 +1,5 @@
 """Helpers the system collectors share: accounts and homes from the image,
-package ownership from the image's dpkg database, and the command rules that
+package ownership from the image's dpkg or rpm database, and the command rules that
 say why a command line looks like an attacker's.
 
 The rules are data: (reason, regex) pairs for what intruders really type or
@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+import stat
+import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from triage import rpmdb
 from triage.evidence import Evidence, EvidenceError
 from triage.runner import Error
 
@@ -171,7 +174,7 @@ def config_lines(evidence: Evidence, path: str, inline_comments: bool = False,
             yield number, text
 
 
-# -- package ownership (dpkg) -------------------------------------------
+# -- package ownership (dpkg, rpm) -------------------------------------------
 _MERGED = ("/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/", "/libx32/")
 
 
@@ -185,13 +188,23 @@ def path_aliases(path: str) -> tuple[str, ...]:
 
 
 class Packages:
-    """Who owns what, from the image's /var/lib/dpkg (never the analyst's)."""
+    """Who owns what, from the image's package databases (never the analyst's): dpkg's
+    /var/lib/dpkg, and rpm's rpmdb.sqlite or Berkeley DB Packages (triage.rpmdb)."""
 
     def __init__(self, evidence: Evidence) -> None:
         self.owner: dict[str, str] = {}
         self.md5: dict[str, str] = {}
+        self.digest: dict[str, tuple[str, str]] = {}  # rpm's other file digests: path -> (algorithm, hex)
         self.readable = False
         self.errors: list[Error] = []
+        self.conffiles: dict[str, str] = {}
+        self._dpkg(evidence)
+        self.dpkg_owner = self.owner  # what dpkg's .list files name, for dpkg --verify's missing files
+        if rpmdb.databases(evidence):
+            self.owner = dict(self.owner)
+            self._rpm(evidence)
+
+    def _dpkg(self, evidence: Evidence) -> None:
         info = "/var/lib/dpkg/info"
         if not evidence.is_dir(info):
             return
@@ -221,6 +234,28 @@ class Packages:
         for path, digest in self.conffiles.items():
             self.md5.setdefault(path, digest)
 
+    def _rpm(self, evidence: Evidence) -> None:
+        # Unreadable databases and headers are skipped here: the packages collector reports them.
+        for path, kind in rpmdb.databases(evidence):
+            for item in rpmdb.headers(evidence, path, kind):
+                if isinstance(item, Error):
+                    continue
+                try:
+                    pkg = rpmdb.parse_package(item[1])
+                except (ValueError, struct.error):
+                    continue
+                self.readable = True
+                for f in pkg.files:
+                    if f.state in (rpmdb.STATE_NOTINSTALLED, rpmdb.STATE_NETSHARED):
+                        continue
+                    self.owner.setdefault(f.path, pkg.name)
+                    if (not f.digest or not stat.S_ISREG(f.mode) or f.flags & rpmdb.RPMFILE_GHOST
+                            or not f.verify & rpmdb.VERIFY_DIGEST):
+                        continue
+                    if pkg.digest_algo == "md5":
+                        self.md5.setdefault(f.path, f.digest)
+                    else:
+                        self.digest.setdefault(f.path, (pkg.digest_algo, f.digest))
 
     def owner_of(self, path: str) -> str | None:
         for alias in path_aliases(path):
@@ -232,6 +267,15 @@ class Packages:
         for alias in path_aliases(path):
             if alias in self.md5:
                 return self.md5[alias]
+        return None
+
+    def digest_of(self, path: str) -> tuple[str, str] | None:
+        """(algorithm, hex) the package recorded: md5 for dpkg, md5 or sha256 (or another) for rpm."""
+        for alias in path_aliases(path):
+            if alias in self.md5:
+                return "md5", self.md5[alias]
+            if alias in self.digest:
+                return self.digest[alias]
         return None
 
 
@@ -261,11 +305,18 @@ def packages(evidence: Evidence) -> Packages:
 
 
 def file_md5(evidence: Evidence, path: str, limit: int = 64 << 20) -> str | None:
+    return file_digest(evidence, path, "md5", limit)
+
+
+def file_digest(evidence: Evidence, path: str, algorithm: str, limit: int = 64 << 20) -> str | None:
+    """Hex digest of an image file (None when unreadable, too large or the algorithm unknown)."""
     import hashlib
 
+    if algorithm not in hashlib.algorithms_guaranteed:
+        return None
     try:
         with evidence.open(path) as fh:
-            h = hashlib.md5()
+            h = hashlib.new(algorithm)
             while chunk := fh.read(1 << 20):
                 h.update(chunk)
                 limit -= len(chunk)
@@ -282,11 +333,11 @@ def vendor_state(evidence: Evidence, path: str) -> tuple[str | None, bool | None
     owner = pk.owner_of(path)
     if owner is None:
         return None, None
-    want = pk.md5_of(path)
-    if want is None:
+    recorded = pk.digest_of(path)
+    if recorded is None:
         return owner, None
-    got = file_md5(evidence, path)
-    return owner, (got != want) if got else None
+    got = file_digest(evidence, path, recorded[0])
+    return owner, (got != recorded[1]) if got else None
 
 
 # -- systemd unit files -----------------------------------------------------

@@ -38,6 +38,8 @@ def display(value: str | bytes | None) -> str:
         return ""
     if isinstance(value, bytes):
         value = value.decode("utf-8", "surrogateescape")
+    if value.isascii() and value.isprintable():  # most names and lines: nothing to escape
+        return value
     return _UNSAFE.sub(_escape, value)
 
 

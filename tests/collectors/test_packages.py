@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import struct
+from datetime import datetime, timezone
 from pathlib import Path
 
 from triage.collectors.packages import rpm_header
@@ -146,3 +147,40 @@ def test_corrupt_rpmdb_and_missing_status(tree, run_collect):
     whats = [e["what"] for e in case["errors"].rows]
     assert any(w.startswith("RPM database could not be read") for w in whats)
     assert any("status file is missing" in w for w in whats)
+
+
+def test_yum_and_dnf_history_logs(tree, run_collect):
+    root = tree({
+        "/etc/timezone": "America/New_York\n",
+        "/usr/share/zoneinfo/America/New_York": Path("/usr/share/zoneinfo/America/New_York").read_bytes(),
+        # real yum.log lines (Fedora 20), the year comes from the file's mtime; Dec before Feb is the year before
+        "/var/log/yum.log": "Dec 30 23:10:00 Installed: 1:perl-Pod-Escapes-1.04-295.el7.noarch\n"
+                            "Feb 15 10:00:44 Updated: ibus-1.5.5-1.fc20.x86_64\n"
+                            "Feb 15 10:00:48 Installed: python-dropbox-1.6-4.fc20.noarch\n"
+                            "Feb 15 10:01:02 Erased: telnet-0.17-48.el6.x86_64\nnot a yum line\n",
+        "/var/log/dnf.rpm.log": "2023-05-01T10:00:00+0000 INFO --- logging initialized ---\n"
+                                "2023-05-01T10:00:01+0000 SUBDEBUG Installed: nmap-2:7.70-6.el8.x86_64\n"
+                                "2023-05-01T10:00:02+0000 SUBDEBUG Upgrade: openssh-8.0p1-13.el8.x86_64\n"
+                                "2023-05-01T10:00:02+0000 SUBDEBUG Upgraded: openssh-8.0p1-10.el8.x86_64\n"
+                                "2023-05-01T10:00:03Z SUBDEBUG Erase: rsyslog-8.2102.0-5.el8.x86_64\n"
+                                "2023-05-01T10:00:04Z INFO Running scriptlet: nmap-2:7.70-6.el8.x86_64\n",
+        "/var/log/dnf.log": "2023-05-01T09:59:58+0000 DDEBUG Command: dnf install -y nmap\n"
+                            "2023-05-01T09:59:58+0000 DEBUG Installed: what dnf.log says is not counted twice\n",
+    })
+    stamp = datetime(2014, 2, 20, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(root / "var/log/yum.log", (stamp, stamp))
+    db = run_collect(root, only=["packages"])
+    events = [(r["source"], r["line"], r["time"], r["action"], r["name"], r["version"])
+              for r in db["package_events"].rows]
+    assert events == [
+        ("/var/log/yum.log", 1, "2013-12-31T04:10:00Z", "install", "perl-Pod-Escapes", "1:1.04-295.el7"),
+        ("/var/log/yum.log", 2, "2014-02-15T15:00:44Z", "upgrade", "ibus", "1.5.5-1.fc20"),
+        ("/var/log/yum.log", 3, "2014-02-15T15:00:48Z", "install", "python-dropbox", "1.6-4.fc20"),
+        ("/var/log/yum.log", 4, "2014-02-15T15:01:02Z", "remove", "telnet", "0.17-48.el6"),
+        ("/var/log/dnf.rpm.log", 2, "2023-05-01T10:00:01Z", "install", "nmap", "2:7.70-6.el8"),
+        ("/var/log/dnf.rpm.log", 3, "2023-05-01T10:00:02Z", "upgrade", "openssh", "8.0p1-13.el8"),
+        ("/var/log/dnf.rpm.log", 4, "2023-05-01T10:00:02Z", "upgraded", "openssh", "8.0p1-10.el8"),
+        ("/var/log/dnf.rpm.log", 5, "2023-05-01T10:00:03Z", "remove", "rsyslog", "8.2102.0-5.el8"),
+        ("/var/log/dnf.log", 1, "2023-05-01T09:59:58Z", "command", None, None),
+    ]
+    assert next(db["package_events"].rows_where("action = 'command'"))["detail"] == "dnf install -y nmap"

@@ -80,6 +80,27 @@ def test_keys_in_every_home_with_flags(tree, run_collect, tmp_path):
     assert cfg[("AuthorizedKeysFile", None)] == ["keys are read from a non-standard place"]
 
 
+def test_a_keys_file_set_only_inside_a_match_block_is_read(tree, run_collect, tmp_path):
+    admin, _ = _keygen(tmp_path, "ed25519", None, "alice@laptop")
+    planted, _ = _keygen(tmp_path, "ed25519", None, "")
+    root = tree({
+        "/etc/passwd": PASSWD,
+        "/etc/ssh/sshd_config": "PasswordAuthentication no\n"
+                                "Match User www-data\n  AuthorizedKeysFile /var/tmp/.k/%u .ssh/authorized_keys\n",
+        "/home/alice/.ssh/authorized_keys": admin + "\n",
+        "/var/tmp/.k/www-data": planted + "\n",
+    })
+    db = run_collect(root, only=["ssh"])
+    got = {(r["user"], r["source"]): json.loads(r["flags"])
+           for r in db["ssh_keys"].rows if r["kind"] == "authorized_key"}
+    assert got == {
+        ("alice", "/home/alice/.ssh/authorized_keys"): [],
+        ("www-data", "/var/tmp/.k/www-data"): [
+            "key for service account www-data (uid 33): such accounts log in by key only when someone put it there",
+            "read through AuthorizedKeysFile in 'Match User www-data' (/var/tmp/.k/%u)"],
+    }
+
+
 @pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen not installed (openssh-client)")
 def test_private_keys_known_hosts_and_rc(tree, run_collect, tmp_path):
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp_path / "plain")], check=True)

@@ -231,3 +231,45 @@ def test_attacker_tool_outside_web_and_tmp_without_logs(tmp_path: Path) -> None:
     assert [a["path"] for a in doc["activity"] if a.get("kind") == "malicious file"] == [miner]
     assert [d["path"] for d in doc["rebuild"]["do_not_restore"]] == [miner]
     assert all(not a["rejected"] for a in v["alternatives"])  # no log: nothing can be ruled out
+
+
+def test_long_lists_are_cut_in_the_human_reports_and_whole_in_json(tmp_path: Path, monkeypatch) -> None:
+    """A real box can have thousands of flagged files: Markdown and HTML show the first ones and say how many more."""
+    from triage.report import base, html, markdown
+
+    case = wordpress_case(tmp_path / "wp.db")
+    doc = doc_of(case)
+    timeline, indicators = len(doc["timeline"]), len(doc["indicators"]["paths"])
+    assert timeline > 2 and indicators > 1
+    monkeypatch.setattr(base, "SHOWN", 1)
+    monkeypatch.setattr(markdown, "SHOWN_REBUILD", 1)
+    monkeypatch.setattr(html, "SHOWN_REBUILD", 1)
+    md = markdown.render(doc)
+    assert f"… and {timeline - 1:,} more (every one is in the JSON report" in md
+    assert f"… and {indicators - 1:,} more" in md
+    page = html.render(doc)
+    assert f"… and {timeline - 1:,} more" in page
+    assert len(json.loads(report.report(str(case), "json"))["timeline"]) == timeline
+
+
+def test_an_npm_self_update_is_a_changed_package_file_and_a_changed_library_is_a_trojan(tmp_path: Path) -> None:
+    """A real root had 785 npm files changed by npm updating itself: changed, not 'trojaned system files'."""
+    from tests.report.cases import make_case
+
+    npm = "/usr/lib/node_modules/npm/lib/cli.js"
+    lib = "/usr/lib/x86_64-linux-gnu/libpam.so.0.85.1"
+    rows = {
+        "files": [afile(npm, "2024-01-01T00:00:00.000000000Z", mime="application/javascript"),
+                  afile(lib, "2024-01-01T00:00:00.000000000Z", mime="application/x-sharedlib")],
+        "package_integrity": [
+            {"path": npm, "package": "nodejs", "status": "changed", "expected_md5": "a" * 32, "actual_md5": "b" * 32},
+        ],
+    }
+    doc = doc_of(make_case(tmp_path / "npm.db", rows))
+    assert not doc["verdict"]["compromised"]
+    assert [f["title"] for f in doc["findings"] if f["section"] == "tampering"] == [f"changed package file {npm}"]
+    rows["package_integrity"].append(
+        {"path": lib, "package": "libpam0g", "status": "changed", "expected_md5": "c" * 32, "actual_md5": "d" * 32})
+    doc = doc_of(make_case(tmp_path / "pam.db", rows))
+    assert doc["verdict"]["compromised"]
+    assert f"trojaned package file {lib}" in [f["title"] for f in doc["findings"] if f["section"] == "tampering"]

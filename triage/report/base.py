@@ -209,3 +209,17 @@ def short(text: str | None) -> str:
 def ext_of(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+# How many rows of one list the Markdown and HTML reports show; the JSON report keeps them all.
+SHOWN = 200
+SHOWN_REBUILD = 1000  # the rebuild team's lists are worth the length
+
+
+def shown(rows: list[Any], limit: int | None = None) -> tuple[list[Any], str | None]:
+    """The rows a human report shows, and the line that says how many it left out (None when none)."""
+    limit = SHOWN if limit is None else limit
+    if len(rows) <= limit:
+        return rows, None
+    return rows[:limit], (f"… and {len(rows) - limit:,} more (every one is in the JSON report: "
+                          "triage report CASE -o report.json)")

@@ -98,7 +98,7 @@ def _checked(ctx: Ctx) -> list[str]:
         ("cron_jobs", "cron entries"),
         ("persistence", "persistence spots"),
         ("ssh_keys", "SSH keys"),
-        ("package_files", "package files checked against dpkg"),
+        ("package_files", "package files checked against the package database"),
         ("package_integrity", "package files that failed the check"),
         ("shell_history", "history lines"),
     ):
@@ -566,7 +566,7 @@ def restore_plan(ctx: Ctx, earliest: str | None, do_not: list[dict[str, Any]]) -
             )
     carry.append(
         {
-            "what": "package files that match their package (dpkg md5sums)",
+            "what": "package files that match their package (the package database's checksums)",
             "how": "reinstall the same packages at the versions listed under services",
         }
     )

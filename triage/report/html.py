@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from triage.report.base import parse_time
+from triage.report.base import SHOWN_REBUILD, parse_time, shown
 from triage.text import display
 
 CSS = """
@@ -45,9 +45,10 @@ def cite(ev: dict[str, Any] | None) -> str:
     return f'<div class="ev">{where}{raw}</div>'
 
 
-def _table(rows: list[dict[str, Any]], keys: list[str]) -> str:
+def _table(rows: list[dict[str, Any]], keys: list[str], limit: int | None = None) -> str:
     if not rows:
         return "<p>Nothing.</p>"
+    rows, more = shown(rows, limit)
     head = "".join(f"<th>{e(k)}</th>" for k in keys)
     body = "".join(
         "<tr>"
@@ -55,7 +56,7 @@ def _table(rows: list[dict[str, Any]], keys: list[str]) -> str:
         + "</tr>"
         for r in rows
     )
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f"<table><tr>{head}</tr>{body}</table>" + (f"<p>{e(more)}</p>" if more else "")
 
 
 def chart(events: list[dict[str, Any]], width: int = 1000) -> str:
@@ -161,6 +162,7 @@ def render(doc: dict[str, Any]) -> str:
         items = [f for f in doc["findings"] if f["section"] == key]
         if not items:
             out.append("<p>Nothing found.</p>")
+        items, more = shown(items)
         for item in items:
             facts = "".join(
                 f"<tr><th>{e(k)}</th><td>{e(val)}</td></tr>"
@@ -173,6 +175,8 @@ def render(doc: dict[str, Any]) -> str:
                 + "".join(cite(ev) for ev in item.get("evidence") or [])
                 + "</div>"
             )
+        if more:
+            out.append(f"<p>{e(more)}</p>")
     out.append("<h2>Indicators</h2>")
     for kind, rows in doc["indicators"].items():
         if rows:
@@ -192,7 +196,7 @@ def render(doc: dict[str, Any]) -> str:
         ("Undo", "undo", ["kind", "path", "undo", "evidence"]),
         ("Patch", "patch", ["component", "version", "why", "evidence"]),
     ):
-        out.append(f"<h3>{title}</h3>" + _table(rb[key], keys))
+        out.append(f"<h3>{title}</h3>" + _table(rb[key], keys, SHOWN_REBUILD))
     plan = rb["restore_plan"]
     out.append("<h3>Restore plan</h3>")
     for title, key, keys in (

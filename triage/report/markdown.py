@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from triage.report.base import SHOWN_REBUILD, shown
 from triage.text import display
 
 _MD = re.compile(r"([\\`*_\[\]<>|#{}!~])")
@@ -57,12 +58,15 @@ def _indicators(doc: dict[str, Any], out: list[str]) -> None:
         out.append(f"### {esc(kind)}\n")
         out.append("| value | first seen | last seen | confidence | context | evidence |")
         out.append("|---|---|---|---|---|---|")
+        rows, more = shown(rows)
         for r in rows:
             ev = "; ".join(cite(e) for e in r["evidence"][:1])
             out.append(
                 f"| {esc(r['value'])} | {esc(r['first_seen'])} | {esc(r['last_seen'])} | "
                 f"{esc(r['confidence'])} | {esc(r['context'])} | {ev} |"
             )
+        if more:
+            out.append(f"\n{more}")
         out.append("")
     if not any_rows:
         out.append("None: nothing found ties an address, agent, URL or file to an attack.\n")
@@ -91,12 +95,15 @@ def _rebuild(doc: dict[str, Any], out: list[str]) -> None:
         if not rows:
             out.append("Nothing.\n")
             continue
+        rows, more = shown(rows, SHOWN_REBUILD)
         for r in rows:
             out.append(
                 "- "
                 + " — ".join(esc(r.get(k)) for k in keys)
                 + "".join(f" [{cite(e)}]" for e in (r.get("evidence") or [])[:1])
             )
+        if more:
+            out.append(f"- {more}")
         out.append("")
     plan = rb["restore_plan"]
     out.append("### Restore plan\n")
@@ -150,8 +157,11 @@ def render(doc: dict[str, Any]) -> str:
         out.append(f"component: {esc(comp.get('name'))} {esc(comp.get('version'))}; file: {esc(ep.get('file'))}  ")
         out.append(f"evidence: {cite(r['evidence'])}\n")
     out.append("## Timeline (UTC)\n")
-    for e in doc["timeline"]:
+    timeline, more = shown(doc["timeline"])
+    for e in timeline:
         out.append(f"- {esc(e['time'])} [{esc(e['source'])}] {esc(e['event'])}")
+    if more:
+        out.append(f"- {more}")
     if not doc["timeline"]:
         out.append("No dated attacker activity.")
     out.append("")
@@ -164,8 +174,11 @@ def render(doc: dict[str, Any]) -> str:
         if not items:
             out.append("Nothing found.\n")
             continue
+        items, more = shown(items)
         for item in items:
             _item(item, out)
+        if more:
+            out.append(f"- {more}")
         out.append("")
     _indicators(doc, out)
     _rebuild(doc, out)

@@ -54,14 +54,37 @@ rule triage_aspx_assembly_load
         category = "webshell"
         family = "behinder-godzilla-aspx"
     strings:
-        $load = /Assembly\s*\.\s*Load\s*\(/ nocase
+        $load = /Assembly\s*\.\s*Load\s*\(|GetMethod\s*\(\s*"Load"/ nocase
         $in1 = /Request\s*\.\s*BinaryRead\s*\(/ nocase
         $in2 = /Request\s*\.\s*(Form|Item|Params)\s*[\[\(]/ nocase
         $in3 = "Request.InputStream" nocase
+        $in4 = /(Context|HttpContext\.Current)\s*\.\s*Request\s*[\[\.]/ nocase
         $c1 = "RijndaelManaged" nocase
         $c2 = "FromBase64String" nocase
         $c3 = "CreateDecryptor" nocase
         $run = "CreateInstance" nocase
     condition:
         filesize < 200KB and $load and 1 of ($in*) and 1 of ($c*) and $run
+}
+
+rule triage_aspx_jscript_eval
+{
+    meta:
+        description = "ASPX: a server-side JScript.NET block that calls eval (the one-liner family: eval of request data, often with the 'unsafe' flag spelled in pieces)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/previous-versions/visualstudio/visual-studio-2010/b51a45x6(v=vs.100)"
+        score = 75
+        category = "webshell"
+        family = "aspx-jscript-eval"
+    strings:
+        $js1 = /<script[^>]{0,80}runat\s*=\s*["']?server[^>]{0,80}language\s*=\s*["']?(JScript|javascript)/ nocase
+        $js2 = /<script[^>]{0,80}language\s*=\s*["']?(JScript|javascript)[^>]{0,80}runat\s*=\s*["']?server/ nocase
+        $js3 = /<%@\s*Page\s[^>]{0,120}Language\s*=\s*["']?(JScript|js)["'\s]/ nocase
+        $eval = /\beval\s*\(/
+        $in1 = /Request\s*(\.\s*(Item|Form|QueryString|Params|Headers|Cookies))?\s*[\[\(]/ nocase
+        $in2 = "FromBase64String" nocase
+        $in3 = "unsafe" nocase
+    condition:
+        filesize < 100KB and any of ($js*) and $eval and any of ($in*)
 }

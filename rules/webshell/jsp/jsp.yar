@@ -125,3 +125,39 @@ rule triage_jsp_file_manager
     condition:
         triage_jsp_file and ($w or ($f and $l and $d))
 }
+
+rule triage_jsp_dynamic_exec
+{
+    meta:
+        description = "JSP: request input next to a code-loading or process primitive shells use to dodge Runtime.exec signatures (BCEL class loader, ProcessImpl/UNIXProcess reflection, EL or script engine eval, JNDI lookup, in-page javac, TemplatesImpl bytecode, java.beans.Expression)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://docs.oracle.com/javase/8/docs/api/java/lang/reflect/Method.html"
+        score = 80
+        category = "webshell"
+        family = "jsp-dynamic-exec"
+    strings:
+        $req = /request\s*\.\s*get(Parameter|Header|InputStream|Reader|QueryString|ParameterValues|ParameterMap)\s*\(/
+        $bcel1 = "$$BCEL$$" ascii
+        $bcel2 = "bcel.internal.util.ClassLoader" ascii
+        $proc1 = "java.lang.ProcessImpl" ascii
+        $proc2 = "java.lang.UNIXProcess" ascii
+        $proc3 = "forkAndExec" ascii
+        $jndi = /InitialContext\s*\(\s*\)\s*\.\s*lookup\s*\(\s*request\s*\.\s*get/
+        $javac = /ToolProvider\s*\.\s*getSystemJavaCompiler\s*\(/
+        $tpl1 = "TemplatesImpl" ascii
+        $tpl2 = "_bytecodes" ascii
+        $bean = /new\s+(java\.beans\.)?(Expression|Statement)\s*\(\s*[A-Za-z_"]/
+        $anon = "defineAnonymousClass" ascii
+        $mu = /MethodUtil\s*\.\s*invoke\s*\(/
+        $el = /new\s+(javax\.el\.)?ELProcessor\s*\(\s*\)/
+        $sem = /getEngineByName\s*\(|getEngineByExtension\s*\(|ScriptEngineManager\s*\(\s*\)/
+        $eval = /\.eval\s*\(/
+        $ucl = /new\s+(java\.net\.)?URLClassLoader\s*\(/
+        $load = /\.loadClass\s*\(/
+        $inst = /\.newInstance\s*\(/
+    condition:
+        triage_jsp_file and filesize < 300KB and $req and
+        (any of ($bcel*, $proc*, $jndi, $javac, $anon, $mu) or ($tpl1 and $tpl2) or $bean or
+         (($el or $sem) and $eval) or ($ucl and $load and $inst))
+}

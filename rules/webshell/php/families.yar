@@ -3,6 +3,23 @@
    (structure and behaviour) rather than by one sample's bytes.
 */
 
+private rule triage_php_file_f
+{
+    meta:
+        description = "Helper: a PHP file (as triage_php_file in request_to_exec.yar; rules see only their own file's private rules)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/language.basic-syntax.phptags.php"
+        score = 0
+        category = "suspicious"
+        family = "helper"
+    strings:
+        $open = "<?php" nocase
+        $short = /<\?(=\s*[@$a-z`(\[]|\s+[@$a-z`(])/
+    condition:
+        $open or ($short and filesize < 2MB)
+}
+
 rule triage_php_one_liner
 {
     meta:
@@ -116,7 +133,7 @@ rule triage_php_shell_console
         $r6 = /ini_get\s*\(\s*['"]open_basedir['"]/ nocase
         $r7 = /getenv\s*\(\s*['"]SERVER_SOFTWARE['"]/ nocase
         $r8 = "/etc/passwd"
-        $x1 = /\b(shell_exec|passthru|proc_open|popen|system|exec)\s*\(\s*\$/ nocase
+        $x1 = /\b(shell_exec|passthru|proc_open|popen|system|exec)\s*\(\s*["']?\$/ nocase
         $x2 = /=\s*`\$[a-z_0-9]{1,20}`/ nocase
         $f1 = /move_uploaded_file\s*\(/ nocase
         $f2 = /\b(unlink|rmdir|rename|chmod|touch)\s*\(\s*\$_(POST|GET|REQUEST)/ nocase
@@ -213,4 +230,45 @@ rule triage_php_in_image
     condition:
         (uint32(0) == 0x38464947 or uint16(0) == 0xD8FF or uint32(0) == 0x474E5089 or uint16(0) == 0x4D42 or
          uint32(0) == 0x46464952) and $php
+}
+
+rule triage_php_undead_shell
+{
+    meta:
+        description = "PHP: a script that deletes itself and keeps running (ignore_user_abort, no time limit) to rewrite files or run fetched code in a loop (memory / undead shell)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/function.ignore-user-abort.php"
+        score = 80
+        category = "webshell"
+        family = "php-undead"
+    strings:
+        $abort = /ignore_user_abort\s*\(\s*(true|1)?\s*\)/ nocase
+        $limit = /set_time_limit\s*\(\s*0\s*\)/ nocase
+        $self1 = /unlink\s*\(\s*(__FILE__|\$_SERVER\s*\[\s*['"]SCRIPT_FILENAME['"]\s*\])/ nocase
+        $loop = /\b(while|for)\s*\(/ nocase
+        $act1 = /\b(eval|assert)\s*\(/ nocase
+        $act2 = /\b(file_put_contents|fwrite)\s*\(/ nocase
+        $act3 = /\b(system|exec|shell_exec|passthru)\s*\(/ nocase
+    condition:
+        triage_php_file_f and filesize < 50KB and $abort and $limit and $self1 and $loop and any of ($act*)
+}
+
+rule triage_php_remote_code_eval
+{
+    meta:
+        description = "PHP: code fetched from a URL and evaluated (stage-two loader)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/function.eval.php"
+        score = 80
+        category = "webshell"
+        family = "php-remote-eval"
+    strings:
+        $direct = /\b(eval|assert)\s*\(\s*@?(file_get_contents|gzinflate\s*\(\s*file_get_contents|base64_decode\s*\(\s*file_get_contents)\s*\(\s*['"](https?|ftp):\/\// nocase
+        $fetch = /=\s*@?(file_get_contents|curl_exec|stream_get_contents)\s*\(\s*\$[a-z_0-9]{1,30}\s*\)/ nocase
+        $url = /['"](https?|ftp):\/\/[^'"\s]{4,200}['"]/ nocase
+        $eval_var = /@?\b(eval|assert)\s*\(\s*(base64_decode\s*\(\s*|gzinflate\s*\(\s*)?\$[a-z_0-9]{1,30}\s*\)/ nocase
+    condition:
+        triage_php_file_f and ($direct or (filesize < 10KB and $fetch and $url and $eval_var))
 }

@@ -17,7 +17,7 @@ private rule triage_php_file
         family = "helper"
     strings:
         $open = "<?php" nocase
-        $short = /<\?[=\s]\s*[@$a-z]/
+        $short = /<\?(=\s*[@$a-z`(\[]|\s+[@$a-z`(])/
     condition:
         $open or ($short and filesize < 2MB)
 }
@@ -75,8 +75,9 @@ rule triage_php_callback_exec
         $cb_sink = /\b(array_map|array_filter|array_walk|call_user_func|call_user_func_array|usort|uasort|uksort|register_shutdown_function|register_tick_function|iterator_apply|forward_static_call|ob_start)\s*\(\s*['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function)['"]\s*,/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/
         $decoded = /\b(call_user_func|call_user_func_array|array_map|register_shutdown_function)\s*\(\s*(base64_decode|str_rot13|strrev|hex2bin)\s*\(/ nocase
+        $filter_sink = /FILTER_CALLBACK[^;]{0,120}['"]options['"]\s*=>\s*['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function)['"]/ nocase
     condition:
-        triage_php_file and ($cb_req or $cb_req2 or $cb_req3 or ($cb_sink and $req) or ($decoded and $req))
+        triage_php_file and ($cb_req or $cb_req2 or $cb_req3 or (($cb_sink or $filter_sink) and $req) or ($decoded and $req))
 }
 
 rule triage_php_preg_replace_eval
@@ -161,7 +162,7 @@ rule triage_php_request_var_to_sink
         family = "php-cmd"
     strings:
         $assign = /=\s*@?\(?\s*(trim\s*\(\s*|base64_decode\s*\(\s*|stripslashes\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
-        $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?(base64_decode\s*\(\s*)?\$[a-z_0-9]{1,20}\s*[,).]/ nocase
+        $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?(base64_decode\s*\(\s*)?["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
         $extract = /(extract|parse_str)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)/ nocase
         $varcall = /(\belse|;|\{)\s*@\$[a-z_0-9]{1,20}\s*\(\s*@?\$[a-z_0-9]{1,20}\s*\)/ nocase
     condition:
@@ -183,4 +184,45 @@ rule triage_php_dynamic_call_request
         $call = /\$[a-z_0-9]{1,20}\s*\(\s*@?(\$_(GET|POST|REQUEST|COOKIE)\s*\[|\$\{\s*["']_)/ nocase
     condition:
         triage_php_file and filesize < 5KB and $made and $call
+}
+
+/*
+   Very small PHP scripts whose only job is to run what the request sends,
+   written to slip past flow rules: a variable holding the function, a
+   callback given the sink's name, the /e replacement modifier, a sink passed
+   as a bare constant. In a file of a few lines, request (or session) input
+   next to any of these is the whole program; in real applications these
+   idioms live in large files, which this rule leaves to the others.
+*/
+rule triage_php_tiny_dynamic_exec
+{
+    meta:
+        description = "PHP: a very small script where request or session input meets dynamic execution (variable function, callback with a sink or variable, /e replacement, sink as a bare constant)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/functions.variable-functions.php"
+        score = 70
+        category = "webshell"
+        family = "php-tiny-dynamic"
+    strings:
+        $req1 = /\$_(GET|POST|REQUEST|COOKIE|SESSION|FILES)\s*\[/
+        $req2 = /\$_SERVER\s*\[\s*['"]HTTP_/
+        $req3 = "php://input" nocase
+        $req4 = /getallheaders\s*\(/ nocase
+        $req5 = /\$\{\s*['"]_(GET|POST|REQUEST|COOKIE)['"]\s*\}/
+        $varcall = /\$[a-z_0-9]{1,30}(\s*\[[^\]\n]{1,20}\])?\s*\(\s*@?(\(\s*string\s*\)\s*)?\$_(GET|POST|REQUEST|COOKIE|SESSION|SERVER|FILES)\b/ nocase
+        $cb_name = /\b(array_filter|array_map|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|iterator_apply|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler|array_diff_ukey|array_intersect_ukey|array_udiff|array_uintersect|preg_replace_callback|mb_ereg_replace_callback)\s*\([^;]{0,200}['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|create_function|preg_replace)['"]/ nocase
+        $cb_first = /\b(array_map|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*[,)]/ nocase
+        $cb_second = /\b(array_walk|array_walk_recursive|array_filter|array_reduce|usort|uasort|uksort|iterator_apply|preg_replace_callback|mb_ereg_replace_callback)\s*\(\s*[^,;()]{1,80},\s*@?\$[a-z_0-9]{1,30}\s*[,)]/ nocase
+        $bare_sink = /\(\s*(assert|system|passthru|shell_exec|exec|create_function)\s*\)\s*;/ nocase
+        $cb_map = /=>\s*['"](assert|preg_replace|create_function|system|passthru|shell_exec|exec|popen|proc_open)['"]/ nocase
+        $e_mod = /\b(preg_replace|preg_filter)\s*\(\s*['"][^'"\n]{1,80}[\/#~!|@%}\])][a-zA-Z]{0,6}e[a-zA-Z]{0,6}['"]\s*,/
+        $mb_e = /\bmb_e?regi?_replace\s*\([^;]{1,200},\s*['"][a-z]{0,6}e[a-z]{0,6}['"]\s*\)/ nocase
+        $cb_last = /\barray_(udiff|uintersect|diff_ukey|intersect_ukey|udiff_assoc|uintersect_assoc|diff_uassoc|intersect_uassoc|udiff_uassoc|uintersect_uassoc)\s*\(([^;()]|\([^;()]{0,40}\)){1,200},\s*@?\$[a-z_0-9]{1,30}\s*\)\s*;/ nocase
+        $cb_decoded = /\b(array_filter|array_map|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|iterator_apply|ob_start|array_udiff|array_uintersect|preg_replace_callback)\s*\([^;]{0,120}\b(base64_decode|str_rot13|strrev|hex2bin|gzinflate|urldecode|rawurldecode)\s*\(/ nocase
+        $filter_cb = /FILTER_CALLBACK[^;]{0,120}['"]options['"]\s*=>\s*(['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function)['"]|\$)/ nocase
+    condition:
+        triage_php_file and filesize < 1500 and any of ($req*) and
+        ($varcall or $cb_name or $cb_first or $cb_second or $bare_sink or $e_mod or $mb_e or $cb_last or $cb_decoded or
+         $filter_cb or $cb_map)
 }

