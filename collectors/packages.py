@@ -140,20 +140,30 @@ _DPKG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (install|upgrade|rem
 
 def _dpkg_logs(evidence: Evidence) -> Iterator[Any]:
     tz = imagefacts.tzinfo(evidence)
-    for path in _rotated(evidence, "/var/log/dpkg.log*"):
+    for item in _log_lines(evidence, "/var/log/dpkg.log*"):
+        if isinstance(item, Error):
+            yield item
+            continue
+        path, number, line = item
+        m = _DPKG_LINE.match(line)
+        if not m or m.group(2) in ("trigproc", "configure"):
+            continue
+        when, action, pkg, old, new = m.groups()
+        yield "package_events", {"source": display(path), "line": number, "time": _local(when, tz),
+                                 "action": action, "name": display(pkg.split(":")[0]),
+                                 "version": display(new if new != "<none>" else old),
+                                 "detail": display(f"{when} local; from {old}")}
+
+
+def _log_lines(evidence: Evidence, pattern: str) -> Iterator[tuple[str, int, str] | Error]:
+    """(path, line number, text) of every rotation of a package log, oldest first; a file that
+    cannot be read gives its error and the next one is read."""
+    for path in _rotated(evidence, pattern):
         for item in read_lines(evidence, path, decompress=True, max_output=MAX_LOG):
             if isinstance(item, Error):
                 yield item
                 break
-            number, line = item
-            m = _DPKG_LINE.match(line)
-            if not m or m.group(2) in ("trigproc", "configure"):
-                continue
-            when, action, pkg, old, new = m.groups()
-            yield "package_events", {"source": display(path), "line": number, "time": _local(when, tz),
-                                     "action": action, "name": display(pkg.split(":")[0]),
-                                     "version": display(new if new != "<none>" else old),
-                                     "detail": display(f"{when} local; from {old}")}
+            yield (path, *item)
 
 
 def _split_packages(text: str) -> list[tuple[str, str]]:
@@ -269,29 +279,28 @@ def _rpm_logs(evidence: Evidence) -> Iterator[Any]:
                                      "action": _YUM_ACTIONS[action], "name": display(name), "version": display(version),
                                      "detail": display(f"yum: {when} local (year from the file's mtime); {pkg}")}
     for pattern in ("/var/log/dnf.rpm.log*", "/var/log/dnf.log*"):
-        for path in _rotated(evidence, pattern):
-            for item in read_lines(evidence, path, decompress=True, max_output=MAX_LOG):
-                if isinstance(item, Error):
-                    yield item
-                    break
-                number, line = item
-                m = _DNF_LINE.match(line)
-                if not m:
-                    continue
-                when, word, rest = m.groups()
-                time = _dnf_time(when, tz)
-                if pattern == "/var/log/dnf.log*":
-                    if word == "Command":
-                        yield "package_events", {"source": display(path), "line": number, "time": time,
-                                                 "action": "command", "name": None, "version": None,
-                                                 "detail": display(rest)}
-                    continue
-                action = _DNF_ACTIONS.get(word)
-                if action and " " not in rest.strip():
-                    name, version = _nevra(rest.strip())
+        for item in _log_lines(evidence, pattern):
+            if isinstance(item, Error):
+                yield item
+                continue
+            path, number, line = item
+            m = _DNF_LINE.match(line)
+            if not m:
+                continue
+            when, word, rest = m.groups()
+            time = _dnf_time(when, tz)
+            if pattern == "/var/log/dnf.log*":
+                if word == "Command":
                     yield "package_events", {"source": display(path), "line": number, "time": time,
-                                             "action": action, "name": display(name), "version": display(version),
-                                             "detail": display(f"dnf: {word} {rest.strip()}")}
+                                             "action": "command", "name": None, "version": None,
+                                             "detail": display(rest)}
+                continue
+            action = _DNF_ACTIONS.get(word)
+            if action and " " not in rest.strip():
+                name, version = _nevra(rest.strip())
+                yield "package_events", {"source": display(path), "line": number, "time": time,
+                                         "action": action, "name": display(name), "version": display(version),
+                                         "detail": display(f"dnf: {word} {rest.strip()}")}
 
 
 _MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",

@@ -273,3 +273,19 @@ def test_an_npm_self_update_is_a_changed_package_file_and_a_changed_library_is_a
     doc = doc_of(make_case(tmp_path / "pam.db", rows))
     assert doc["verdict"]["compromised"]
     assert f"trojaned package file {lib}" in [f["title"] for f in doc["findings"] if f["section"] == "tampering"]
+
+
+def test_a_log_the_collector_never_read_is_not_called_empty(tmp_path: Path) -> None:
+    from tests.report.cases import make_case
+
+    shell = "/var/www/html/wp-content/uploads/x.php"
+    rows = {"files": [afile("/home/bob/old/access.log", "2024-01-01T00:00:00.000000000Z", mime="text/plain"),
+                      afile("/var/log/apache2/access.log", "2024-01-01T00:00:00.000000000Z", mime="text/plain"),
+                      afile(shell, "2024-01-02T00:00:00.000000000Z", owner="www-data")],
+            "file_scores": [{"path": shell, "score": 95, "verdict": "webshell", "reasons": ["one-liner"],
+                             "top_rule": "triage_php_one_liner"}],
+            "log_sources": [{"path": "/var/log/apache2/access.log", "kind": "access", "lines": 0, "parsed": 0}]}
+    doc = doc_of(make_case(tmp_path / "logs.db", rows))
+    why = {a["vector"]: a["why_rejected"] for a in doc["verdict"]["alternatives"]}["upload form"]
+    assert "/var/log/apache2/access.log gave no events" in why
+    assert "/home/bob/old/access.log is in the image but was not read as a log" in why

@@ -212,12 +212,18 @@ def _absent(ctx: Ctx, what: str, names: tuple[str, ...]) -> str:
     """Why a kind of log says nothing: not in the image, or there but not parsed."""
     marks = ",".join("?" * len(names))
     there = ctx.q(f"SELECT path FROM files WHERE name IN ({marks}) AND type = 'file' LIMIT 3", names)
-    if there:
-        return (
-            f"{', '.join(r['path'] for r in there)} is in the image but gave no events "
-            "(empty, or in a format not parsed)"
-        )
-    return f"the image holds no {what}"
+    if not there:
+        return f"the image holds no {what}"
+    read = {r["path"] for r in ctx.q("SELECT path FROM log_sources")} if ctx.count("log_sources") else set()
+    parsed = [r["path"] for r in there if r["path"] in read]
+    unread = [r["path"] for r in there if r["path"] not in read]
+    parts = []
+    if parsed:
+        parts.append(f"{', '.join(parsed)} gave no events (empty, or in a format not parsed)")
+    if unread:
+        parts.append(f"{', '.join(unread)} is in the image but was not read as a log (not a log folder "
+                     "the server config names); look at it by hand")
+    return "; ".join(parts)
 
 
 def indicators(ctx: Ctx) -> dict[str, list[dict[str, Any]]]:
