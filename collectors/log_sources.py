@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import marshal
-import multiprocessing as mp
 import os
 import posixpath
 import queue
@@ -33,7 +32,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone, tzinfo
 from typing import Any
 
-from triage import imagefacts, syslog
+from triage import imagefacts, procs, syslog
 from triage.evidence import Evidence, EvidenceError
 from triage.logformat import (
     ACCESS_COLUMNS,
@@ -209,16 +208,16 @@ def discover(evidence: Evidence, ctx: Context) -> Iterator[dict[str, Any]]:
 
 # -- running the workers -------------------------------------------------------------------------------
 def _run(root: str, tasks: list[dict[str, Any]], workers: int) -> Iterator[Any]:
-    ctx = mp.get_context("forkserver")
+    ctx = procs.context()
     inbox: Any = ctx.Queue()
     outbox: Any = ctx.Queue(maxsize=64)
     # Big files first, so the last worker is not left alone with the largest.
     for task in sorted(tasks, key=lambda t: -_size(root, t)):
         inbox.put(task)
-    procs = [ctx.Process(target=_worker, args=(root, inbox, outbox), daemon=True) for _ in range(workers)]
-    for _ in procs:
+    running = [ctx.Process(target=_worker, args=(root, inbox, outbox), daemon=True) for _ in range(workers)]
+    for _ in running:
         inbox.put(None)
-    for p in procs:
+    for p in running:
         p.start()
     pending = len(tasks)
     try:
@@ -226,7 +225,7 @@ def _run(root: str, tasks: list[dict[str, Any]], workers: int) -> Iterator[Any]:
             try:
                 msg = outbox.get(timeout=2.0)
             except queue.Empty:
-                if not any(p.is_alive() for p in procs):
+                if not any(p.is_alive() for p in running):
                     yield Error(None, f"log workers ended with {pending} log task(s) unfinished")
                     return
                 continue
@@ -240,7 +239,7 @@ def _run(root: str, tasks: list[dict[str, Any]], workers: int) -> Iterator[Any]:
             elif what == "done":
                 pending -= 1
     finally:
-        for p in procs:
+        for p in running:
             p.join(timeout=5)
             if p.is_alive():
                 p.kill()

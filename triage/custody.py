@@ -30,6 +30,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from triage import procs
 from triage.case import transaction
 from triage.times import now
 
@@ -128,13 +129,12 @@ def all_chunks(db: sqlite_utils.Database, table: str, cols: list[str] | None = N
     if len(spans) < 2:
         yield from table_chunks(db, table, cols)
         return
-    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     path = _db_file(db)
     pool = None
     try:
-        pool = ProcessPoolExecutor(len(spans) - 1, mp_context=mp.get_context("forkserver"))
+        pool = ProcessPoolExecutor(len(spans) - 1, mp_context=procs.context())
         futures = [pool.submit(_span_chunks, path, table, cols, span) for span in spans[1:]]
     except Exception:  # noqa: BLE001 - no processes to be had (none left, a daemon): hash it all here
         if pool is not None:
