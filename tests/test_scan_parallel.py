@@ -81,3 +81,32 @@ def test_a_dead_worker_costs_no_file(tmp_path, monkeypatch):
     assert _rows(case) == expected
     db = sqlite_utils.Database(case)
     assert any("worker process died" in e["what"] for e in db["errors"].rows)
+
+
+def test_a_failure_before_the_scan_starts_leaves_no_worker_waiting(tmp_path, monkeypatch):
+    """Workers start before the inventory is read; if reading it fails they are stopped, not left waiting."""
+    import triage.scan as scan
+
+    spec = importlib.util.spec_from_file_location("sample_build", Path(__file__).parent.parent / "samples" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    root = build.build("clean-server", tmp_path / "root")
+    case = tmp_path / "case.db"
+    CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--only", "files", "--no-scan"])
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("context could not be built")
+
+    started = []
+
+    class Recorded(scan.Workers):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(scan.ScanContext, "from_case", broken)
+    monkeypatch.setattr(scan, "Workers", Recorded)
+    with pytest.raises(RuntimeError, match="context could not be built"):
+        scan_case(str(case), workers=2, processes=True, argv=[])
+    processes = list(started[0].pool._processes.values()) if started[0].pool._processes else []  # noqa: SLF001
+    assert len(started) == 1 and not any(p.is_alive() for p in processes)

@@ -1190,20 +1190,20 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
         processes = n > 1 and regular >= 2000
     # started now, so that loading the rules in them overlaps reading the inventory here
     started_workers = Workers(scanner, evidence, n) if processes else None
-    try:
+    try:  # workers waiting for a context that never comes must not outlive a failure here
         metas = inventory(db)
+        context = ScanContext.from_case(db, metas)
+        roots = scope_roots(db, evidence)
+        if not all_files:
+            metas = [m for m in metas if in_scope(m, roots)]
+        groups: dict[str, list[FileMeta]] = {}
+        for m in metas:
+            key = m.sha256 if dedup and m.sha256 else f"path:{m.path}"
+            groups.setdefault(key, []).append(m)
     except BaseException:
         if started_workers is not None:
             started_workers.close(cancel=True)
         raise
-    context = ScanContext.from_case(db, metas)
-    roots = scope_roots(db, evidence)
-    if not all_files:
-        metas = [m for m in metas if in_scope(m, roots)]
-    groups: dict[str, list[FileMeta]] = {}
-    for m in metas:
-        key = m.sha256 if dedup and m.sha256 else f"path:{m.path}"
-        groups.setdefault(key, []).append(m)
 
     writer = BatchWriter(db)
     errors: list[tuple[str, list[object]]] = []
