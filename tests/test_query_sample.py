@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cases import ATTACKER, ROOT, SHELL
+from tests.cases import ATTACKER, SHELL, sample_tree
 from triage import query as q
 from triage import runner
 from triage.scan import scan_case
@@ -15,13 +15,8 @@ from triage.scan import scan_case
 
 @pytest.fixture(scope="module")
 def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import importlib.util
-
     tmp = tmp_path_factory.mktemp("sample")
-    spec = importlib.util.spec_from_file_location("sample_build", ROOT / "samples" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    root = module.build("hacked-debian", tmp / "root")
+    root = sample_tree("hacked-debian", tmp / "root")
     path = tmp / "case.db"
     assert runner.collect(os.fspath(root), os.fspath(path), argv=[]).status == "complete"
     assert scan_case(os.fspath(path), argv=[]).status == "complete"

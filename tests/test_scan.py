@@ -13,6 +13,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from scan_samples import GIF, JPEG, MALICIOUS, elf
 
+from tests.cases import sample_tree
 from triage.case import open_case
 from triage.cli import cli
 from triage.evidence import Evidence
@@ -362,12 +363,7 @@ def test_scan_errors_are_one_line(tmp_path):
 
 
 def test_sample_scenario(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("sample_build", Path(__file__).parent.parent / "samples" / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    root = build.build("hacked-debian", tmp_path / "root")
+    root = sample_tree("hacked-debian", tmp_path / "root")
     case = tmp_path / "case.db"
     out = CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--only", "files"])
     assert out.exit_code == 0, out.output

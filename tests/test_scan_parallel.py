@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
+from tests.cases import sample_tree
 from triage.cli import cli
 from triage.scan import scan_case
 
@@ -31,10 +31,7 @@ def _rows(case: Path) -> tuple[list[tuple], list[tuple]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("dedup, all_files", [(False, True), (True, False)])
 def test_processes_give_the_same_findings_as_one_process(tmp_path, dedup, all_files):
-    spec = importlib.util.spec_from_file_location("sample_build", Path(__file__).parent.parent / "samples" / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    root = build.build("hacked-debian", tmp_path / "root")
+    root = sample_tree("hacked-debian", tmp_path / "root")
     case = tmp_path / "case.db"
     out = CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--only", "files", "--no-scan"])
     assert out.exit_code == 0, out.output
@@ -58,10 +55,7 @@ def test_a_dead_worker_costs_no_file(tmp_path, monkeypatch):
 
     import triage.scan as scan
 
-    spec = importlib.util.spec_from_file_location("sample_build", Path(__file__).parent.parent / "samples" / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    root = build.build("hacked-debian", tmp_path / "root")
+    root = sample_tree("hacked-debian", tmp_path / "root")
     case = tmp_path / "case.db"
     CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--only", "files", "--no-scan"])
     reference = scan_case(str(case), workers=1, processes=False, argv=[])
@@ -87,10 +81,7 @@ def test_a_failure_before_the_scan_starts_leaves_no_worker_waiting(tmp_path, mon
     """Workers start before the inventory is read; if reading it fails they are stopped, not left waiting."""
     import triage.scan as scan
 
-    spec = importlib.util.spec_from_file_location("sample_build", Path(__file__).parent.parent / "samples" / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    root = build.build("clean-server", tmp_path / "root")
+    root = sample_tree("clean-server", tmp_path / "root")
     case = tmp_path / "case.db"
     CliRunner().invoke(cli, ["collect", str(root), "-c", str(case), "--only", "files", "--no-scan"])
 
