@@ -15,7 +15,7 @@ private rule triage_php_file_f
         family = "helper"
     strings:
         $open = "<?php" nocase
-        $short = /<\?(=\s*[@$a-z`(\[]|\s+[@$a-z`(])/
+        $short = /<\?(=\s*[@$a-z`(\[]|\s+[@$a-z`(]|[@$])/
     condition:
         $open or ($short and filesize < 2MB)
 }

