@@ -217,6 +217,9 @@ rule triage_php_tiny_dynamic_exec
         $cb_second = /\b(array_walk|array_walk_recursive|array_filter|array_reduce|usort|uasort|uksort|iterator_apply|preg_replace_callback|mb_ereg_replace_callback)\s*\(\s*[^,;()]{1,80},\s*@?\$[a-z_0-9]{1,30}\s*[,)]/ nocase
         $bare_sink = /\(\s*(assert|system|passthru|shell_exec|exec|create_function)\s*\)\s*;/ nocase
         $cb_map = /=>\s*['"](assert|preg_replace|create_function|system|passthru|shell_exec|exec|popen|proc_open)['"]/ nocase
+        $assign_req = /\$[a-z_0-9]{1,30}\s*=\s*@?\$_(GET|POST|REQUEST|COOKIE|SESSION)\s*\[[^\]\n]{1,40}\]\s*;/ nocase
+        $varcall_var = /\$[a-z_0-9]{1,30}\(\$[a-z_0-9]{1,30}\);/ nocase
+        $writer = /fwrite\s*\(\s*fopen\s*\(\s*\$[a-z_0-9]{1,30}\s*,\s*['"][wa]b?\+?['"]\s*\)\s*,/ nocase
         $e_mod = /\b(preg_replace|preg_filter)\s*\(\s*['"][^'"\n]{1,80}[\/#~!|@%}\])][a-zA-Z]{0,6}e[a-zA-Z]{0,6}['"]\s*,/
         $mb_e = /\bmb_e?regi?_replace\s*\([^;]{1,200},\s*['"][a-z]{0,6}e[a-z]{0,6}['"]\s*\)/ nocase
         $cb_last = /\barray_(udiff|uintersect|diff_ukey|intersect_ukey|udiff_assoc|uintersect_assoc|diff_uassoc|intersect_uassoc|udiff_uassoc|uintersect_uassoc)\s*\(([^;()]|\([^;()]{0,40}\)){1,200},\s*@?\$[a-z_0-9]{1,30}\s*\)\s*;/ nocase
@@ -225,5 +228,5 @@ rule triage_php_tiny_dynamic_exec
     condition:
         triage_php_file and filesize < 1500 and any of ($req*) and
         ($varcall or $cb_name or $cb_first or $cb_second or $bare_sink or $e_mod or $mb_e or $cb_last or $cb_decoded or
-         $filter_cb or $cb_map)
+         $filter_cb or $cb_map or ($assign_req and ($varcall_var or $writer)))
 }
