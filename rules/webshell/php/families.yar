@@ -272,3 +272,26 @@ rule triage_php_remote_code_eval
     condition:
         triage_php_file_f and ($direct or (filesize < 10KB and $fetch and $url and $eval_var))
 }
+
+rule triage_php_wp_vcd
+{
+    meta:
+        description = "PHP: WP-VCD WordPress backdoor (nulled-theme malware): a password-gated remote control that injects spam links into posts and plants copies in other themes"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.wordfence.com/blog/2019/11/doublehunter-the-malware-behind-wp-vcd/"
+        score = 85
+        category = "webshell"
+        family = "wp-vcd"
+    strings:
+        $s1 = "wp_vcd" nocase
+        $s2 = "wp_cd_code" ascii
+        $s3 = "WP_URL_CD" ascii
+        $s4 = "ERROR_WP_ACTION" ascii
+        $s5 = "get_all_links" ascii
+        $s6 = "set_id_links" ascii
+        $s7 = "$div_code_name" ascii
+        $s8 = "wp-tmp.php" ascii
+    condition:
+        triage_php_file_f and filesize < 500KB and 2 of them
+}
