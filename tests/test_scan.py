@@ -133,6 +133,9 @@ def test_double_and_alternative_extensions():
     b"$f = STR_ROT13('nffreg'); $f($_GET['c']);",
     b"$f = base64_decode('c2hlbGxfZXhlYw=='); echo $f($_GET['c']);",
     b"$f = chr(101) . chr(118) . 'al';",
+    b'array_map("ass\\x65rt", (array) $_REQUEST["z"]);',
+    b'$f = "\\163\\171\\163\\164\\145\\155"; $f($_GET["c"]);',
+    b'@$_ = "s" . "s" . /*-*/ "e" . /*-*/ "r"; @$_ = "a" . /*-*/ $_ . "t"; @$_($_POST["k"]);',
 ])
 def test_a_sink_name_put_together_from_pieces(code):
     found = signals(FileMeta("/var/www/html/wp-content/themes/x/footer.php"), b"<?php\n" + code, WEB)
@@ -143,7 +146,8 @@ def test_a_sink_name_put_together_from_pieces(code):
 def test_names_written_whole_or_harmless_pieces_are_not_assembled_sinks():
     for code in (b"$t = $wpdb->prefix . 'options'; $k = 'wp_' . 'cache';", b"$f = strtolower('SYSTEM');",
                  b"$cmd = 'system' . '_info';", b"echo base64_decode('aGVsbG8gd29ybGQ=');",
-                 b"$v = str_replace('-', '', 'ab-cd-ef');", b"$f = 'array' . '_' . 'keys';"):
+                 b"$v = str_replace('-', '', 'ab-cd-ef');", b"$f = 'array' . '_' . 'keys';",
+                 b'echo "Total:\\x20\\x2410";', b'$check = "assert"; /* the name written whole */'):
         assert "sink_name_assembled" not in sig("/var/www/html/page.php", b"<?php " + code), code
 
 

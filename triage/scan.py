@@ -475,14 +475,16 @@ ASSEMBLED_SINKS = ("assert", "eval", "system", "exec", "shell_exec", "passthru",
                    "register_shutdown_function", "array_map", "array_filter", "usort", "uasort", "uksort")
 _PIECE = rb"(?:'[A-Za-z0-9_]{0,16}'|\"[A-Za-z0-9_]{0,16}\"|\$[A-Za-z_][A-Za-z0-9_]{0,30}|chr\(\s*\d{2,3}\s*\))"
 _CHAIN = re.compile(_PIECE + rb"(?:\s*\.\s*" + _PIECE + rb"){1,15}")
-_LITERAL_VAR = re.compile(rb"\$([A-Za-z_][A-Za-z0-9_]{0,30})\s*=\s*"
-                          rb"(?:'([A-Za-z0-9_]{1,16})'|\"([A-Za-z0-9_]{1,16})\")\s*;")
 _TRANSFORM = re.compile(rb"(strrev|str_rot13|base64_decode|hex2bin)\s*\(\s*"
                         rb"['\"]([A-Za-z0-9+/=_]{4,64})['\"]\s*\)", re.I)
 _REPLACE = re.compile(rb"str_i?replace\s*\(\s*['\"]([^'\"\\]{1,12})['\"]\s*,\s*(?:''|\"\")\s*,\s*"
                       rb"['\"]([A-Za-z0-9_]{4,120})['\"]\s*\)", re.I)
 _STRTR = re.compile(rb"strtr\s*\(\s*['\"]([A-Za-z0-9_]{3,40})['\"]\s*,\s*['\"]([^'\"\\]{1,20})['\"]\s*,\s*"
                     rb"['\"]([^'\"\\]{1,20})['\"]\s*\)", re.I)
+_ASSIGN = re.compile(rb"\$([A-Za-z_][A-Za-z0-9_]{0,30})\s*=\s*(" + _PIECE + rb"(?:\s*\.\s*" + _PIECE + rb"){0,15})\s*;")
+_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
+_ESCAPED = re.compile(rb'"((?:[A-Za-z0-9_]|\\x[0-9A-Fa-f]{2}|\\[0-7]{1,3}){3,40})"')
+_PHP_ESCAPE = re.compile(r"\\x([0-9A-Fa-f]{2})|\\([0-7]{1,3})")
 _PIECE_PARTS = re.compile(rb"'([A-Za-z0-9_]*)'|\"([A-Za-z0-9_]*)\"|\$([A-Za-z_][A-Za-z0-9_]*)|chr\(\s*(\d+)\s*\)")
 ASSEMBLED_SAMPLE = 256 << 10
 CHAIN_MAX = 8 << 10  # names split over variables and literals: looked for in small files only (~8 us a KB)
@@ -539,30 +541,63 @@ def assembled_sink(data: bytes) -> tuple[str, str] | None:
         name = _sink_in(text.translate(str.maketrans(src[:len(dst)], dst[:len(src)])))
         if name and name not in text.lower():
             return name, display(m.group().decode("ascii", "replace"))
+    for m in _ESCAPED.finditer(data):  # "ass\x65rt": a name spelled with escapes
+        if b"\\" not in m.group(1):
+            continue
+        try:
+            value = _php_unescape(m.group(1).decode("ascii"))
+        except ValueError:
+            continue
+        name = _sink_in(value)
+        if name:
+            return name, display(m.group().decode("ascii", "replace"))
     if len(data) > CHAIN_MAX or b"." not in data:
         return None
+    code = _COMMENT.sub(b"", data)  # "s"./*-*/"e": comments between the pieces hide nothing
     known: dict[bytes, str] = {}
-    for m in _LITERAL_VAR.finditer(data):
-        known[m.group(1)] = (m.group(2) or m.group(3) or b"").decode("ascii")
-    for m in _CHAIN.finditer(data):
-        pieces = []
-        for p in _PIECE_PARTS.finditer(m.group()):
-            single, double, var, code = p.groups()
-            if var is not None:
-                if var not in known:
-                    break
-                pieces.append(known[var])
-            elif code is not None:
-                if not 32 <= int(code) < 127:
-                    break
-                pieces.append(chr(int(code)))
-            else:
-                pieces.append((single if single is not None else double).decode("ascii"))
-        else:
-            name = _sink_in("".join(pieces))
-            if name and not any(name in piece.lower() for piece in pieces):
-                return name, display(m.group().decode("ascii", "replace"))
+    for m in _ASSIGN.finditer(code):  # $a = 'as'; $b = $a . "sert";  in the order the script runs them
+        value = _chain_value(m.group(2), known)
+        if value is None:
+            continue
+        known[m.group(1)] = value[0]
+        name = _sink_in(value[0])
+        if name and not any(name in piece.lower() for piece in value[1]):
+            return name, display(m.group().decode("ascii", "replace"))
+    for m in _CHAIN.finditer(code):
+        value = _chain_value(m.group(), known)
+        if value is None:
+            continue
+        name = _sink_in(value[0])
+        if name and not any(name in piece.lower() for piece in value[1]):
+            return name, display(m.group().decode("ascii", "replace"))
     return None
+
+
+def _chain_value(expr: bytes, known: dict[bytes, str]) -> tuple[str, list[str]] | None:
+    """The string a chain of literals, known variables and chr() calls makes, and its pieces
+    (None when a piece is not known)."""
+    pieces = []
+    for p in _PIECE_PARTS.finditer(expr):
+        single, double, var, code = p.groups()
+        if var is not None:
+            if var not in known:
+                return None
+            pieces.append(known[var])
+        elif code is not None:
+            if not 32 <= int(code) < 127:
+                return None
+            pieces.append(chr(int(code)))
+        else:
+            pieces.append((single if single is not None else double).decode("ascii"))
+    return "".join(pieces), pieces
+
+
+def _php_unescape(text: str) -> str:
+    """A PHP double-quoted string's \\xHH and octal escapes decoded (ValueError if not text)."""
+    out = _PHP_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else chr(int(m.group(2), 8)), text)
+    if not out.isascii():
+        raise ValueError("not ASCII")
+    return out
 
 
 def find_code(data: bytes) -> tuple[str, int] | None:

@@ -129,3 +129,20 @@ rule triage_php_packed_payload
     condition:
         filesize < 2MB and $ev and $dec
 }
+
+rule triage_php_xor_built_names
+{
+    meta:
+        description = "PHP: superglobal or function names built by XOR-ing characters (chr(a)^chr(b)) inside variable variables, so no name appears in the file"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/language.operators.bitwise.php"
+        score = 75
+        category = "webshell"
+        family = "php-xor-names"
+    strings:
+        $cx = /chr\s*\(\s*\d{1,3}\s*\)\s*\^\s*chr\s*\(\s*\d{1,3}\s*\)/ nocase
+        $vv = "${("
+    condition:
+        filesize < 100KB and #cx >= 4 and $vv
+}

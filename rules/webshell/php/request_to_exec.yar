@@ -211,9 +211,10 @@ rule triage_php_tiny_dynamic_exec
         $req3 = "php://input" nocase
         $req4 = /getallheaders\s*\(/ nocase
         $req5 = /\$\{\s*['"]_(GET|POST|REQUEST|COOKIE)['"]\s*\}/
-        $varcall = /\$[a-z_0-9]{1,30}(\s*\[[^\]\n]{1,20}\])?\s*\(\s*@?(\(\s*string\s*\)\s*)?\$_(GET|POST|REQUEST|COOKIE|SESSION|SERVER|FILES)\b/ nocase
+        $req6 = /=\s*&\s*\$_(GET|POST|REQUEST|COOKIE)\b/
+        $varcall = /\$[a-z_0-9]{1,30}(\s*\[[^\]\n]{1,20}\]){0,3}\s*\(\s*[@(]{0,3}\s*(\(\s*(string|array)\s*\)\s*)?\$_(GET|POST|REQUEST|COOKIE|SESSION|SERVER|FILES)\b/ nocase
         $cb_name = /\b(array_filter|array_map|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|iterator_apply|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler|array_diff_ukey|array_intersect_ukey|array_udiff|array_uintersect|preg_replace_callback|mb_ereg_replace_callback)\s*\([^;]{0,200}['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|create_function|preg_replace)['"]/ nocase
-        $cb_first = /\b(array_map|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*[,)]/ nocase
+        $cb_first = /\b(array_map|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler)\s*\(\s*@?\$[a-z_0-9]{1,30}(\s*\[[^\]\n]{1,20}\])?\s*[,)]/ nocase
         $cb_second = /\b(array_walk|array_walk_recursive|array_filter|array_reduce|usort|uasort|uksort|iterator_apply|preg_replace_callback|mb_ereg_replace_callback)\s*\(\s*[^,;()]{1,80},\s*@?\$[a-z_0-9]{1,30}\s*[,)]/ nocase
         $bare_sink = /\(\s*(assert|system|passthru|shell_exec|exec|create_function)\s*\)\s*;/ nocase
         $cb_map = /=>\s*['"](assert|preg_replace|create_function|system|passthru|shell_exec|exec|popen|proc_open)['"]/ nocase
@@ -223,10 +224,11 @@ rule triage_php_tiny_dynamic_exec
         $e_mod = /\b(preg_replace|preg_filter)\s*\(\s*['"][^'"\n]{1,80}[\/#~!|@%}\])][a-zA-Z]{0,6}e[a-zA-Z]{0,6}['"]\s*,/
         $mb_e = /\bmb_e?regi?_replace\s*\([^;]{1,200},\s*['"][a-z]{0,6}e[a-z]{0,6}['"]\s*\)/ nocase
         $cb_last = /\barray_(udiff|uintersect|diff_ukey|intersect_ukey|udiff_assoc|uintersect_assoc|diff_uassoc|intersect_uassoc|udiff_uassoc|uintersect_uassoc)\s*\(([^;()]|\([^;()]{0,40}\)){1,200},\s*@?\$[a-z_0-9]{1,30}\s*\)\s*;/ nocase
-        $cb_decoded = /\b(array_filter|array_map|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|iterator_apply|ob_start|array_udiff|array_uintersect|preg_replace_callback)\s*\([^;]{0,120}\b(base64_decode|str_rot13|strrev|hex2bin|gzinflate|urldecode|rawurldecode)\s*\(/ nocase
+        $cb_decoded = /\b(array_filter|array_map|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|iterator_apply|ob_start|array_udiff|array_uintersect|preg_replace_callback)\s*\([^;]{0,120}\b(base64_decode|str_rot13|strrev|hex2bin|gzinflate|urldecode|rawurldecode|substr_replace|substr|str_replace|str_ireplace|strtolower|strtoupper|ucfirst|trim|rtrim|ltrim|implode|join|sprintf|pack|convert_uudecode)\s*\(/ nocase
+        $eval_var = /\b(eval|assert)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*\)/ nocase
         $filter_cb = /FILTER_CALLBACK[^;]{0,120}['"]options['"]\s*=>\s*(['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function)['"]|\$)/ nocase
     condition:
         triage_php_file and filesize < 1500 and any of ($req*) and
         ($varcall or $cb_name or $cb_first or $cb_second or $bare_sink or $e_mod or $mb_e or $cb_last or $cb_decoded or
-         $filter_cb or $cb_map or ($assign_req and ($varcall_var or $writer)))
+         $filter_cb or $cb_map or $eval_var or ($assign_req and ($varcall_var or $writer)))
 }
