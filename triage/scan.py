@@ -541,7 +541,8 @@ def assembled_sink(data: bytes) -> tuple[str, str] | None:
         name = _sink_in(text.translate(str.maketrans(src[:len(dst)], dst[:len(src)])))
         if name and name not in text.lower():
             return name, display(m.group().decode("ascii", "replace"))
-    for m in _ESCAPED.finditer(data):  # "ass\x65rt": a name spelled with escapes
+    escapes = b"\\x" in data or b"\\1" in data  # letters escaped: \xHH, or octal \101-\172
+    for m in _ESCAPED.finditer(data) if escapes else ():  # "ass\x65rt": a name spelled with escapes
         if b"\\" not in m.group(1):
             continue
         try:
