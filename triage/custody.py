@@ -217,8 +217,8 @@ def seal(db: sqlite_utils.Database, run_id: int | None, changed: set[str] | None
     columns: dict[str, list[str]] = {}
     with transaction(db):
         kept = _reusable(db, run_id, changed)
-        db.execute("DELETE FROM custody_chunks" + (" WHERE tbl NOT IN (SELECT value FROM json_each(?))"
-                                                  if kept else ""), [json.dumps(sorted(kept))] if kept else [])
+        db.execute("DELETE FROM custody_chunks WHERE tbl NOT IN (SELECT value FROM json_each(?))",
+                   [json.dumps(sorted(kept))])
         for table in sealed_tables(db):
             columns[table] = columns_of(db, table)
             if table in kept:

@@ -330,8 +330,9 @@ class Evidence:
         directory, _, name = path.rpartition("/")
         if not name or name in (".", "..") or not path.startswith("/"):
             return None
+        rel = directory.strip("/")
         try:
-            resolved = self._resolve_dir(directory.strip("/")) if directory.strip("/") else ""
+            resolved = self._resolve_dir(rel) if rel else ""
         except EvidenceError:
             return None  # the long way says what is wrong
         return self._root_b + os.fsencode(f"{resolved}/{name}" if resolved != "/" else f"/{name}")

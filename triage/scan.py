@@ -528,19 +528,16 @@ def assembled_sink(data: bytes) -> tuple[str, str] | None:
             value = _TRANSFORMS[func](arg)
         except ValueError:  # not base64 or hex after all, or not text once decoded
             continue
-        name = _sink_in(value)
-        if name and name not in arg.lower():
-            return name, display(m.group().decode("ascii", "replace"))
+        if found := _hidden(value, [arg], m):
+            return found
     for m in _calls(data, low, (b"str_replace", b"str_ireplace"), _REPLACE):
         junk, text = m.group(1).decode("latin-1"), m.group(2).decode("ascii")
-        name = _sink_in(text.replace(junk, ""))
-        if name and name not in text.lower():
-            return name, display(m.group().decode("ascii", "replace"))
+        if found := _hidden(text.replace(junk, ""), [text], m):
+            return found
     for m in _calls(data, low, (b"strtr",), _STRTR):
         text, src, dst = (g.decode("latin-1") for g in m.groups())
-        name = _sink_in(text.translate(str.maketrans(src[:len(dst)], dst[:len(src)])))
-        if name and name not in text.lower():
-            return name, display(m.group().decode("ascii", "replace"))
+        if found := _hidden(text.translate(str.maketrans(src[:len(dst)], dst[:len(src)])), [text], m):
+            return found
     escapes = b"\\x" in data or b"\\1" in data  # letters escaped: \xHH, or octal \101-\172
     for m in _ESCAPED.finditer(data) if escapes else ():  # "ass\x65rt": a name spelled with escapes
         if b"\\" not in m.group(1):
@@ -549,28 +546,30 @@ def assembled_sink(data: bytes) -> tuple[str, str] | None:
             value = _php_unescape(m.group(1).decode("ascii"))
         except ValueError:
             continue
-        name = _sink_in(value)
-        if name:
-            return name, display(m.group().decode("ascii", "replace"))
+        if found := _hidden(value, [], m):
+            return found
     if len(data) > CHAIN_MAX or b"." not in data:
         return None
     code = _COMMENT.sub(b"", data)  # "s"./*-*/"e": comments between the pieces hide nothing
     known: dict[bytes, str] = {}
     for m in _ASSIGN.finditer(code):  # $a = 'as'; $b = $a . "sert";  in the order the script runs them
-        value = _chain_value(m.group(2), known)
-        if value is None:
-            continue
-        known[m.group(1)] = value[0]
-        name = _sink_in(value[0])
-        if name and not any(name in piece.lower() for piece in value[1]):
-            return name, display(m.group().decode("ascii", "replace"))
+        chain = _chain_value(m.group(2), known)
+        if chain is not None:
+            known[m.group(1)] = chain[0]
+            if found := _hidden(*chain, m):
+                return found
     for m in _CHAIN.finditer(code):
-        value = _chain_value(m.group(), known)
-        if value is None:
-            continue
-        name = _sink_in(value[0])
-        if name and not any(name in piece.lower() for piece in value[1]):
-            return name, display(m.group().decode("ascii", "replace"))
+        chain = _chain_value(m.group(), known)
+        if chain is not None and (found := _hidden(*chain, m)):
+            return found
+    return None
+
+
+def _hidden(value: str, pieces: list[str], m: re.Match[bytes]) -> tuple[str, str] | None:
+    """(sink name, expression) when ``value`` is a sink's name that no single piece spells whole."""
+    name = _sink_in(value)
+    if name and not any(name in piece.lower() for piece in pieces):
+        return name, display(m.group().decode("ascii", "replace"))
     return None
 
 
