@@ -136,19 +136,27 @@ def test_double_and_alternative_extensions():
     b'array_map("ass\\x65rt", (array) $_REQUEST["z"]);',
     b'$f = "\\163\\171\\163\\164\\145\\155"; $f($_GET["c"]);',
     b'@$_ = "s" . "s" . /*-*/ "e" . /*-*/ "r"; @$_ = "a" . /*-*/ $_ . "t"; @$_($_POST["k"]);',
+    b"$g = glob($d . '/*'); $h = 'pas' . 'sthru'; $h($_GET['c']);",  # '/*' in a string opens no comment
 ])
-def test_a_sink_name_put_together_from_pieces(code):
-    found = signals(FileMeta("/var/www/html/wp-content/themes/x/footer.php"), b"<?php\n" + code, WEB)
+def test_a_sink_name_put_together_from_pieces(code, scanner):
+    path = "/var/www/html/wp-content/themes/x/footer.php"
+    found = signals(FileMeta(path), b"<?php\n" + code, WEB)
     hit = [r for r in found if r.rule == "sink_name_assembled"]
     assert hit and hit[0].category == "webshell", found
+    # the same through YARA's pass, where hints.yar tells the signal which words the file holds
+    result = scanner.scan(path, b"<?php\n" + code, context=WEB)
+    assert "sink_name_assembled" in rules_of(result)
+    assert not any(r.ruleset == "triage-hints" or r.rule in ("text_functions", "escapes", "code_tags")
+                   for r in result.reasons)
 
 
-def test_names_written_whole_or_harmless_pieces_are_not_assembled_sinks():
+def test_names_written_whole_or_harmless_pieces_are_not_assembled_sinks(scanner):
     for code in (b"$t = $wpdb->prefix . 'options'; $k = 'wp_' . 'cache';", b"$f = strtolower('SYSTEM');",
                  b"$cmd = 'system' . '_info';", b"echo base64_decode('aGVsbG8gd29ybGQ=');",
                  b"$v = str_replace('-', '', 'ab-cd-ef');", b"$f = 'array' . '_' . 'keys';",
                  b'echo "Total:\\x20\\x2410";', b'$check = "assert"; /* the name written whole */'):
         assert "sink_name_assembled" not in sig("/var/www/html/page.php", b"<?php " + code), code
+        assert "sink_name_assembled" not in rules_of(scanner.scan("/var/www/html/page.php", b"<?php " + code))
 
 
 def test_scripts_in_upload_cache_and_tmp():

@@ -55,6 +55,10 @@ OWN_RULES = Path(__file__).resolve().parent / "rules"
 if not OWN_RULES.is_dir():  # running from a source checkout: rules/ sits beside triage/
     OWN_RULES = Path(__file__).resolve().parent.parent / "rules"
 
+# strings YARA looks for on the signals' behalf in its one pass over a file (see hints.yar); never findings
+HINTS = Path(__file__).resolve().parent / "hints.yar"
+HINTS_NAMESPACE = "triage-hints"
+
 EXTERNALS = ("filename", "filepath", "extension", "filetype", "owner", "md5")
 _PATH_EXTERNAL = re.compile(
     rb"\b(filename|filepath|extension|filetype|owner)\s*(==|!=|contains|icontains|matches|startswith|"
@@ -370,6 +374,7 @@ def compile_rules(files: list[tuple[str, Path]], error_on_warning: bool = False,
             continue
         target = by_path if _PATH_EXTERNAL.search(path.read_bytes()) else content
         target[namespace] = os.fspath(path)
+    content[HINTS_NAMESPACE] = os.fspath(HINTS)
     compiled = [yara.compile(filepaths=group, externals=_dummy_externals()) if group else None
                 for group in (content, by_path)]
     return compiled[0], compiled[1], problems
@@ -379,7 +384,7 @@ def load_rules(dirs: Sequence[str | os.PathLike[str]]) -> tuple[yara.Rules | Non
     """Compiled rules for the folders, from the cache when the digest matches."""
     files = rule_files(dirs)
     h = hashlib.sha256(f"yara {yara.YARA_VERSION} triage {triage.__version__}\0".encode())
-    for namespace, path in files:
+    for namespace, path in [*files, (HINTS_NAMESPACE, HINTS)]:
         h.update(namespace.encode() + b"\0" + path.read_bytes() + b"\0")
     digest = h.hexdigest()
     cache = _cache_dir()
@@ -482,10 +487,11 @@ _REPLACE = re.compile(rb"str_i?replace\s*\(\s*['\"]([^'\"\\]{1,12})['\"]\s*,\s*(
 _STRTR = re.compile(rb"strtr\s*\(\s*['\"]([A-Za-z0-9_]{3,40})['\"]\s*,\s*['\"]([^'\"\\]{1,20})['\"]\s*,\s*"
                     rb"['\"]([^'\"\\]{1,20})['\"]\s*\)", re.I)
 _ASSIGN = re.compile(rb"\$([A-Za-z_][A-Za-z0-9_]{0,30})\s*=\s*(" + _PIECE + rb"(?:\s*\.\s*" + _PIECE + rb"){0,15})\s*;")
-_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
 _ESCAPED = re.compile(rb'"((?:[A-Za-z0-9_]|\\x[0-9A-Fa-f]{2}|\\[0-7]{1,3}){3,40})"')
 _PHP_ESCAPE = re.compile(r"\\x([0-9A-Fa-f]{2})|\\([0-7]{1,3})")
 _PIECE_PARTS = re.compile(rb"'([A-Za-z0-9_]*)'|\"([A-Za-z0-9_]*)\"|\$([A-Za-z_][A-Za-z0-9_]*)|chr\(\s*(\d+)\s*\)")
+_TEXT_FUNCTIONS = frozenset(("strrev", "str_rot13", "base64_decode", "hex2bin", "str_replace", "str_ireplace",
+                             "strtr"))
 ASSEMBLED_SAMPLE = 256 << 10
 CHAIN_MAX = 8 << 10  # names split over variables and literals: looked for in small files only (~8 us a KB)
 
@@ -514,15 +520,20 @@ def _sink_in(text: str) -> str | None:
     return low if low in ASSEMBLED_SINKS else None
 
 
-def assembled_sink(data: bytes) -> tuple[str, str] | None:
+def assembled_sink(data: bytes, hints: frozenset[str] | None = None) -> tuple[str, str] | None:
     """A sink's name assembled from pieces in PHP source: (the name, the expression), or None.
 
     Only names that no single piece spells whole count: ordinary code writes
-    'system' in one string when it means it.
+    'system' in one string when it means it. ``hints``: which of the function
+    names and escapes YARA saw in ``data`` (see hints.yar); None: look here.
     """
     data = data[:ASSEMBLED_SAMPLE]
-    low = data.lower()
-    for m in _calls(data, low, (b"strrev", b"str_rot13", b"base64_decode", b"hex2bin"), _TRANSFORM):
+    low = data.lower() if hints is None or not hints.isdisjoint(_TEXT_FUNCTIONS) else b""
+
+    def present(*names: str) -> tuple[bytes, ...]:
+        return tuple(n.encode() for n in names if hints is None or n in hints)
+
+    for m in _calls(data, low, present("strrev", "str_rot13", "base64_decode", "hex2bin"), _TRANSFORM):
         func, arg = m.group(1).decode("ascii").lower(), m.group(2).decode("ascii")
         try:
             value = _TRANSFORMS[func](arg)
@@ -530,15 +541,16 @@ def assembled_sink(data: bytes) -> tuple[str, str] | None:
             continue
         if found := _hidden(value, [arg], m):
             return found
-    for m in _calls(data, low, (b"str_replace", b"str_ireplace"), _REPLACE):
+    for m in _calls(data, low, present("str_replace", "str_ireplace"), _REPLACE):
         junk, text = m.group(1).decode("latin-1"), m.group(2).decode("ascii")
         if found := _hidden(text.replace(junk, ""), [text], m):
             return found
-    for m in _calls(data, low, (b"strtr",), _STRTR):
+    for m in _calls(data, low, present("strtr"), _STRTR):
         text, src, dst = (g.decode("latin-1") for g in m.groups())
         if found := _hidden(text.translate(str.maketrans(src[:len(dst)], dst[:len(src)])), [text], m):
             return found
-    escapes = b"\\x" in data or b"\\1" in data  # letters escaped: \xHH, or octal \101-\172
+    # letters escaped: \xHH, or octal \101-\172
+    escapes = (b"\\x" in data or b"\\1" in data) if hints is None else bool(present("escape_x", "escape_1"))
     for m in _ESCAPED.finditer(data) if escapes else ():  # "ass\x65rt": a name spelled with escapes
         if b"\\" not in m.group(1):
             continue
@@ -550,7 +562,7 @@ def assembled_sink(data: bytes) -> tuple[str, str] | None:
             return found
     if len(data) > CHAIN_MAX or b"." not in data:
         return None
-    code = _COMMENT.sub(b"", data)  # "s"./*-*/"e": comments between the pieces hide nothing
+    code = _uncommented(data)  # "s"./*-*/"e": comments between the pieces hide nothing
     known: dict[bytes, str] = {}
     for m in _ASSIGN.finditer(code):  # $a = 'as'; $b = $a . "sert";  in the order the script runs them
         chain = _chain_value(m.group(2), known)
@@ -563,6 +575,23 @@ def assembled_sink(data: bytes) -> tuple[str, str] | None:
         if chain is not None and (found := _hidden(*chain, m)):
             return found
     return None
+
+
+def _uncommented(data: bytes) -> bytes:
+    """PHP source without its /* */ comments (find() over a regex: docblocks are long)."""
+    start = data.find(b"/*")
+    if start == -1:
+        return data
+    parts, pos = [], 0
+    while start != -1:
+        end = data.find(b"*/", start + 2)
+        if end == -1:  # unterminated ('dir/*' in a string, say): the rest stays
+            break
+        parts.append(data[pos:start])
+        pos = end + 2
+        start = data.find(b"/*", pos)
+    parts.append(data[pos:])
+    return b"".join(parts)
 
 
 def _hidden(value: str, pieces: list[str], m: re.Match[bytes]) -> tuple[str, str] | None:
@@ -600,16 +629,21 @@ def _php_unescape(text: str) -> str:
     return out
 
 
-def find_code(data: bytes) -> tuple[str, int] | None:
+def find_code(data: bytes, hints: frozenset[str] | None = None) -> tuple[str, int] | None:
     """Server-side code in a file: ("php"|"jsp"|"asp", offset), strictly.
 
     A real open tag must be followed, within 200 bytes of mostly printable
     text, by something code-like, so stray ``<?`` or ``<%`` bytes inside image
-    or media data do not count.
+    or media data do not count. ``hints``: which open tags YARA saw (see hints.yar).
     """
-    php = b"<?" in data
-    jsp = b"<%" in data or b"<jsp:" in data
-    asp = jsp or b"runat" in data or b"RUNAT" in data
+    if hints is None:
+        php = b"<?" in data
+        jsp = b"<%" in data or b"<jsp:" in data
+        asp = jsp or b"runat" in data or b"RUNAT" in data
+    else:
+        php = "php_tag" in hints
+        jsp = "asp_tag" in hints or "jsp_tag" in hints
+        asp = jsp or "runat" in hints or "RUNAT" in hints
     for lang, pattern, present in (("php", _PHP_OPEN, php), ("jsp", _JSP_OPEN, jsp), ("asp", _ASP_OPEN, asp)):
         if not present:
             continue
@@ -669,8 +703,9 @@ _UNSET: Any = object()
 
 
 def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
-            code: tuple[str, int] | None = _UNSET) -> list[Reason]:
-    """Signals beyond signatures for one file; each a scored Reason (``code``: find_code's answer, if known)."""
+            code: tuple[str, int] | None = _UNSET, hints: frozenset[str] | None = None) -> list[Reason]:
+    """Signals beyond signatures for one file; each a scored Reason (``code``: find_code's answer, if known;
+    ``hints``: the hints.yar strings YARA found in ``data``, None when unknown)."""
     ctx = context or ScanContext()
     out: list[Reason] = []
     name, ext = meta.name, meta.ext
@@ -686,7 +721,7 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
         looks = ext not in SCRIPT_EXTS and not is_elf and (
             ext in IMAGE_MEDIA_EXTS or ext in TEXT_EXTS or media_type or not ext or in_tmp or
             bool(upload or static or cache) or any(p in SERVER_CODE_EXTS for p in parts[1:-1]))
-        code = find_code(data[:1 << 20]) if data and looks else None
+        code = find_code(data[:1 << 20], hints) if data and looks else None
 
     def add(rule: str, category: str, score: int, description: str, detail: str = "") -> None:
         out.append(Reason("signal", rule, category, score, description, detail))
@@ -695,7 +730,7 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
         add("code_in_media_file", "webshell", 75,
             f"{code[0].upper()} code inside a file whose name or type says image/media",
             f"open tag at offset {code[1]}, type {mime or 'unknown'}")
-    elif ext in SERVER_CODE_EXTS and media_type and find_code(data[:1 << 20]):
+    elif ext in SERVER_CODE_EXTS and media_type and find_code(data[:1 << 20], hints):
         add("image_header_on_code", "webshell", 60,
             "server code behind image magic bytes (upload filter bypass)", f"type {mime}")
     elif code and ext in TEXT_EXTS:
@@ -712,7 +747,7 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
         elif any(p in IMAGE_MEDIA_EXTS for p in inner) and ext in SERVER_CODE_EXTS:
             add("double_extension", "suspicious", 30, "image-looking name that ends in a code extension", name)
     if (ext in PHP_EXTS or (code and code[0] == "php")) and data:
-        assembled = assembled_sink(data)
+        assembled = assembled_sink(data, hints)
         if assembled:
             exec_sink = assembled[0] not in ("array_map", "array_filter", "usort", "uasort", "uksort",
                                              "register_shutdown_function", "call_user_func", "call_user_func_array")
@@ -722,7 +757,7 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
     if ext in ALT_PHP_EXTS and web_root:
         add("alternative_php_extension", "suspicious", 20,
             f".{ext}: a PHP extension upload filters often forget", name)
-    if ext == "inc" and web_root and find_code(data[:65536]):
+    if ext == "inc" and web_root and find_code(data[:65536], hints):
         add("inc_with_php", "suspicious", 10, ".inc file with PHP code under a web root (served as PHP on "
             "some setups, as source on others)")
 
@@ -882,15 +917,17 @@ class Scanner:
         if total > len(data):
             limits.append(Reason("limit", "size_cap", "suspicious", 0,
                                  f"only the first {len(data):,} of {total:,} bytes were scanned"))
-        content, timeouts = self.match(data, meta, content=True)
-        by_path, more = self.match(data, meta, content=False)
-        return self.judge(meta, data, content + by_path, timeouts + more + limits, context)
+        content, timeouts, hints = self.match(data, meta, content=True)
+        by_path, more, _ = self.match(data, meta, content=False)
+        return self.judge(meta, data, content + by_path, timeouts + more + limits, context, hints)
 
-    def match(self, data: bytes, meta: FileMeta, content: bool = True) -> tuple[list[Reason], list[Reason]]:
-        """Rule matches (content rules or path rules) and a limit reason if YARA timed out."""
+    def match(self, data: bytes, meta: FileMeta, content: bool = True,
+              ) -> tuple[list[Reason], list[Reason], frozenset[str] | None]:
+        """Rule matches (content rules or path rules), a limit reason if YARA timed out or failed, and
+        the hints YARA found on the signals' behalf (None when it did not look: path rules, a timeout)."""
         rules = self.content_rules if content else self.path_rules
         if rules is None:
-            return [], []
+            return [], [], None
         externals = {  # text YARA can take: a name that is not UTF-8 goes in with its bad bytes as \xNN
             "filename": display(meta.name), "filepath": display(meta.path),
             "extension": display(f".{meta.ext}") if meta.ext else "",
@@ -900,11 +937,15 @@ class Scanner:
             matches = rules.match(data=data, externals=externals, timeout=self.timeout, fast=True)
         except yara.TimeoutError:
             return [], [Reason("limit", "timeout", "suspicious", 0,
-                               f"YARA timed out after {self.timeout}s; rules matched partly or not at all")]
+                               f"YARA timed out after {self.timeout}s; rules matched partly or not at all")], None
         except yara.Error as exc:
-            return [], [Reason("limit", "yara_error", "suspicious", 0, f"YARA failed: {exc}")]
+            return [], [Reason("limit", "yara_error", "suspicious", 0, f"YARA failed: {exc}")], None
         out = []
+        hints: set[str] = set()
         for m in matches:
+            if m.namespace == HINTS_NAMESPACE:
+                hints.update(s.identifier[1:] for s in m.strings)
+                continue
             meta_d = dict(m.meta)
             detail = ""
             if m.strings:
@@ -916,18 +957,18 @@ class Scanner:
             out.append(Reason("rule", m.rule, _category(meta_d, m.rule, m.namespace), _score(meta_d),
                               display(str(meta_d.get("description", m.rule))), detail,
                               m.namespace.split(":", 1)[-1]))
-        return out, []
+        return out, [], frozenset(hints) if content else None
 
     def judge(self, meta: FileMeta, data: bytes, matches: list[Reason], limits: Sequence[Reason] = (),
-              context: ScanContext | None = None) -> FileResult:
-        """Add the signals to the rule matches and decide."""
-        reasons = list(matches) + signals(meta, data, context or self.context)
+              context: ScanContext | None = None, hints: frozenset[str] | None = None) -> FileResult:
+        """Add the signals to the rule matches and decide (``hints``: what match() found for the signals)."""
+        reasons = list(matches) + signals(meta, data, context or self.context, hints=hints)
         if not reasons and not limits:  # most files: nothing to combine, rank or sort
             return FileResult(meta.path, meta.sha256, 0, "clean", [], 0.0)
         obf = 0.0
         # the measure ranks flagged files (on every clean file it would cost more than YARA itself)
         if reasons and data and (meta.ext in SCRIPT_EXTS or (meta.mime or "").startswith(SCRIPT_MIMES) or
-                                 find_code(data[:65536])):
+                                 find_code(data[:65536], hints)):
             obf, parts = obfuscation(data)
             if obf >= 20:
                 reasons.append(Reason("rank", "obfuscation", "suspicious", int(obf),
@@ -1010,11 +1051,11 @@ def _job(scanner: Scanner, evidence: Evidence, metas: list[FileMeta], context: S
         break
     if data is None:
         return [], errors
-    content, timeouts = scanner.match(data, metas[0], content=True)
+    content, timeouts, hints = scanner.match(data, metas[0], content=True)
     results = []
     for meta in metas:
-        by_path, more = scanner.match(data, meta, content=False)
-        result = scanner.judge(meta, data, content + by_path, limits + timeouts + more, context)
+        by_path, more, _ = scanner.match(data, meta, content=False)
+        result = scanner.judge(meta, data, content + by_path, limits + timeouts + more, context, hints)
         for r in result.reasons:
             if r.kind == "limit":
                 errors.append((meta.path, f"scan limit: {r.description}"))
