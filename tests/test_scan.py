@@ -349,6 +349,23 @@ def test_scan_command_writes_run_findings_and_scores(tree, run_collect):
     assert db.execute("SELECT count(DISTINCT run_id) FROM findings").fetchone()[0] == 1  # a rescan replaces
 
 
+def test_files_sent_ahead_are_judged_with_the_whole_context(tree, run_collect, monkeypatch):
+    """Workers match files sent before the context exists and judge them once it comes: the answers are
+    those of a scan that had the context first (timestomping needs the neighbours, copies stay one job)."""
+    import triage.scan as scan_module
+
+    root, db = make_case(tree, run_collect)
+    case = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    answers = {}
+    for processes, share in ((False, 25), (True, 1)):
+        monkeypatch.setattr(scan_module, "AHEAD_SHARE", share)  # 1: every file not a copy goes ahead
+        summary = scan_case(case, workers=2, processes=processes, argv=[])
+        assert summary.status == "complete" and summary.unique == summary.files - 1
+        answers[processes] = sorted(db.execute("SELECT path, verdict, score, reasons FROM file_scores").fetchall())
+    assert answers[True] == answers[False]
+    assert any(path.endswith("old.php") and "timestomped" in reasons for path, _v, _s, reasons in answers[True])
+
+
 def test_collect_runs_the_scan_unless_told_not_to(tree, tmp_path):
     root = tree({"/var/www/html/s.php": (MALICIOUS / "chopper.php").read_bytes()})
     case = tmp_path / "c.db"
