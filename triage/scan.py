@@ -1083,8 +1083,11 @@ def _judge(scanner: Scanner, metas: list[FileMeta], matched: Matched, context: S
         return [], errors
     results = []
     for meta in metas:
-        by_path, more, _ = scanner.match(data, meta, content=False)
-        result = scanner.judge(meta, data, content + by_path, limits + more, context, hints)
+        if scanner.path_rules is not None:
+            by_path, more, _ = scanner.match(data, meta, content=False)
+            result = scanner.judge(meta, data, content + by_path, limits + more, context, hints)
+        else:
+            result = scanner.judge(meta, data, content, limits, context, hints)
         for r in result.reasons:
             if r.kind == "limit":
                 errors.append((meta.path, f"scan limit: {r.description}"))
