@@ -159,6 +159,37 @@ def test_names_written_whole_or_harmless_pieces_are_not_assembled_sinks(scanner)
         assert "sink_name_assembled" not in rules_of(scanner.scan("/var/www/html/page.php", b"<?php " + code))
 
 
+def _packed(eval_line: bytes, chunks: int = 300) -> bytes:
+    """A packed PHP file the way substitution packers write one: a decoder, the payload in quoted
+    chunks of a scrambled base64 alphabet, the table, one call that runs the result (the payload
+    here is harmless text)."""
+    import base64
+    import random
+
+    rng = random.Random(5)
+    payload = base64.b64encode(b"echo 'inert sample';\n" * (chunks * 4)).decode()
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    shuffled = "".join(rng.sample(alphabet, len(alphabet)))
+    scrambled = payload.translate(str.maketrans(alphabet, shuffled))
+    pieces = [scrambled[i:i + 76] for i in range(0, len(scrambled), 76)][:chunks]
+    table = ", ".join(f"'{b}'=>'{a}'" for a, b in zip(alphabet, shuffled))
+    return (b"<?php\nfunction unpackit($s, $t) {\n  $o = '';\n  for ($i = 0; $i < strlen($s); $i++) "
+            b"{ $o .= isset($t[$s[$i]]) ? $t[$s[$i]] : $s[$i]; }\n  $d = \"base64_decode\";\n  return $d($o);\n}\n"
+            b"$blob = " + b".\n".join(f"'{p}'".encode() for p in pieces) + b";\n"
+            b"$table = Array(" + table.encode() + b");\n" + eval_line + b"\n")
+
+
+def test_packed_code_executed(scanner):
+    path = "/var/www/html/wp-content/plugins/x/loader.php"
+    assert "packed_code_executed" in sig(path, _packed(b"eval(unpackit($blob, $table));"))
+    assert "packed_code_executed" in rules_of(scanner.scan(path, _packed(b"@ASSERT(unpackit($blob, $table));")))
+    # the same bulk of encoded data with nothing that runs it: a font or image table
+    assert "packed_code_executed" not in sig(path, _packed(b"$font = unpackit($blob, $table);"))
+    # eval in a file that is mostly code, with one long encoded string
+    code = b"<?php\n" + b"$rows[] = strtoupper(trim($line));\n" * 200 + b"$k = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=';"
+    assert "packed_code_executed" not in sig(path, code + b"eval($template);")
+
+
 def test_scripts_in_upload_cache_and_tmp():
     assert "script_in_upload_dir" in sig("/var/www/html/wp-content/uploads/2024/03/thumb.php", b"<?php echo 1;")
     assert "script_in_cache_dir" in sig("/var/www/html/cache/x.php", b"<?php echo 1;")

@@ -41,3 +41,13 @@ rule code_tags
     condition:
         any of them
 }
+
+rule exec_words
+{
+    strings:
+        $eval = "eval" nocase
+        $assert = "assert" nocase
+        $create_function = "create_function" nocase
+    condition:
+        any of them
+}

@@ -591,6 +591,25 @@ def assembled_sink(data: bytes, hints: frozenset[str] | None = None) -> tuple[st
     return None
 
 
+_EVAL_HINTS = frozenset(("eval", "assert", "create_function"))
+_EVAL_CALL = re.compile(rb"\b(?:eval|assert|create_function)\s*\(", re.I)
+# base64, hex or a scrambled alphabet between quotes, 40 characters or more: one piece of a packed payload
+_ENCODED_LITERAL = re.compile(rb"(?<=['\"])[A-Za-z0-9+/=_-]{40,}(?=['\"])")
+PACKED_SHARE = 0.5
+PACKED_MIN = 1024
+
+
+def packed_share(data: bytes, hints: frozenset[str] | None = None) -> float:
+    """The share of a PHP file held in long encoded string literals, when the file also calls eval, assert
+    or create_function (0.0 otherwise, or for files under a kilobyte): a packed shell is mostly its
+    payload, split in quoted chunks or not, and one call that runs it once decoded."""
+    if len(data) < PACKED_MIN or (hints is not None and hints.isdisjoint(_EVAL_HINTS)):
+        return 0.0
+    if not _EVAL_CALL.search(data):
+        return 0.0
+    return sum(m.end() - m.start() for m in _ENCODED_LITERAL.finditer(data)) / len(data)
+
+
 def _uncommented(data: bytes) -> bytes:
     """PHP source without its /* */ comments (find() over a regex: docblocks are long)."""
     start = data.find(b"/*")
@@ -769,6 +788,11 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
             add("sink_name_assembled", "webshell" if exec_sink else "suspicious", 60 if exec_sink else 40,
                 f"the function name {assembled[0]} is put together from pieces, as shells do to hide it "
                 "from signatures", assembled[1][:200])
+        packed = packed_share(data, hints)
+        if packed >= PACKED_SHARE:
+            add("packed_code_executed", "suspicious", 55,
+                "most of this PHP file is encoded text in string literals and it calls eval/assert: the code "
+                "that runs is hidden (decode it before deciding)", f"{packed:.0%} of the file is encoded literals")
     if ext in ALT_PHP_EXTS and web_root:
         add("alternative_php_extension", "suspicious", 20,
             f".{ext}: a PHP extension upload filters often forget", name)

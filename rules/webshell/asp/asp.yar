@@ -88,3 +88,90 @@ rule triage_aspx_jscript_eval
     condition:
         filesize < 100KB and any of ($js*) and $eval and any of ($in*)
 }
+
+/*
+   Classic ASP (VBScript) shells hide their code from signatures the way PHP
+   ones do: the script is reversed, escaped or scrambled in a string and a
+   small decoder hands it to Execute. Ordinary ASP pages include files; they
+   do not Execute the output of a string function.
+*/
+rule triage_asp_execute_decoded
+{
+    meta:
+        description = "ASP: Execute/ExecuteGlobal of code a decoder returns (StrReverse, unescape, Replace or a home-made function over a scrambled string)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/previous-versions/windows/internet-explorer/ie-developer/windows-scripting/03t418d2(v=vs.84)"
+        score = 80
+        category = "webshell"
+        family = "asp-encoded-execute"
+    strings:
+        $tag = "<%"
+        // a statement, not a method: conn.Execute(sql) runs SQL
+        $exec_call = /[\s:>](execute|executeglobal)\s*\(?\s*[a-z_][a-z_0-9]{0,30}\s*\(/ nocase
+        $exec_var = /[\s:>](execute|executeglobal)\s*\(?\s*[a-z_][a-z_0-9]{0,30}\s*\)?\s*(\r|\n|:|%>)/ nocase
+        $d1 = /StrReverse\s*\(/ nocase
+        $d2 = /\bunescape\s*\(/ nocase
+        $d3 = /\bChrW?\s*\(\s*[0-9]{2,3}\s*\)\s*&\s*ChrW?\s*\(/ nocase
+        $d4 = /Replace\s*\(\s*Replace\s*\(/ nocase
+        $r1 = "tseuqer" nocase
+        $r2 = "LLEHS.TPIRCSW" nocase
+        $r3 = "tcejbOetaerC" nocase
+        $r4 = "tcejbometsyseliF.gnitpircS" nocase
+        $r5 = "noitacilppA.llehS" nocase
+    condition:
+        $tag and filesize < 2MB and ($exec_call or $exec_var) and (any of ($d*) or any of ($r*))
+}
+
+rule triage_asp_file_writer
+{
+    meta:
+        description = "ASP: a small page that writes a file from request input through FileSystemObject or ADODB.Stream (stage-two dropper / uploader)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/office/vba/language/reference/user-interface-help/createtextfile-method"
+        score = 65
+        category = "webshell"
+        family = "asp-dropper"
+    strings:
+        $tag = "<%"
+        $fso = /CreateObject\s*\(\s*"Scripting\.FileSystemObject"\s*\)/ nocase
+        $stream = /CreateObject\s*\(\s*"ADODB\.Stream"\s*\)/ nocase
+        $create = /\.(CreateTextFile|OpenTextFile)\s*\(\s*(request\s*[\(\.]|[a-z_][a-z_0-9]{0,30}\s*[,)])/ nocase
+        $save = /\.SaveToFile\s*\(\s*(request\s*[\(\.]|[a-z_][a-z_0-9]{0,30}\s*[,)]|server\.mappath\s*\(\s*request)/ nocase
+        $req = /\brequest\s*(\.\s*(form|querystring|item))?\s*\(\s*"[^"]{1,30}"\s*\)/ nocase
+        $write = /\.(write|writeline|writetext)\s*\(?\s*(request\s*[\(\.]|[a-z_][a-z_0-9]{0,30}\s*(\)|\r|\n|:|%>))/ nocase
+        $mappath = /\.(CreateTextFile|OpenTextFile|SaveToFile)\s*\(\s*Server\.MapPath\s*\(\s*"/ nocase
+    condition:
+        $tag and filesize < 20KB and ($fso or $stream) and ($create or $save) and #req >= 2 and $write and
+        not $mappath
+}
+
+rule triage_asp_component_probe
+{
+    meta:
+        description = "ASP: probes the server for the command, file, database, upload and mail components shells use (the component table of classic ASP shells and server 'probes')"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/previous-versions/iis/6.0-sdk/ms524620(v=vs.90)"
+        score = 70
+        category = "webshell"
+        family = "asp-shell-probe"
+    strings:
+        $tag = "<%"
+        $shell1 = "WScript.Shell" nocase
+        $shell2 = "Shell.Application" nocase
+        $c1 = "Scripting.FileSystemObject" nocase
+        $c2 = "ADOX.Catalog" nocase
+        $c3 = "JRO.JetEngine" nocase
+        $c4 = "Adodb.Stream" nocase
+        $c5 = "SoftArtisans.FileUp" nocase
+        $c6 = "LyfUpload.UploadFile" nocase
+        $c7 = "Persits.Upload" nocase
+        $c8 = "JMail.SmtpMail" nocase
+        $c9 = "CDONTS.NewMail" nocase
+        $c10 = "WScript.Network" nocase
+        $c11 = "Microsoft.XMLHTTP" nocase
+    condition:
+        $tag and filesize < 2MB and any of ($shell*) and 5 of ($c*)
+}

@@ -270,7 +270,9 @@ rule triage_php_remote_code_eval
         $url = /['"](https?|ftp):\/\/[^'"\s]{4,200}['"]/ nocase
         $eval_var = /@?\b(eval|assert)\s*\(\s*(base64_decode\s*\(\s*|gzinflate\s*\(\s*)?\$[a-z_0-9]{1,30}\s*\)/ nocase
     condition:
-        triage_php_file_f and ($direct or (filesize < 10KB and $fetch and $url and $eval_var))
+        // a few lines that fetch and eval need no URL in sight: it may come from a global or a config
+        triage_php_file_f and ($direct or (filesize < 10KB and $fetch and $url and $eval_var) or
+                               (filesize < 3KB and $fetch and $eval_var))
 }
 
 rule triage_php_wp_vcd

@@ -166,8 +166,13 @@ rule triage_php_request_var_to_sink
         $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?(base64_decode\s*\(\s*)?["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
         $extract = /(extract|parse_str)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)/ nocase
         $varcall = /(\belse|;|\{)\s*@\$[a-z_0-9]{1,20}\s*\(\s*@?\$[a-z_0-9]{1,20}\s*\)/ nocase
+        // the whole superglobal copied ($r = $_GET + $_POST; $r = &$_POST; array_merge($_GET, $_POST)),
+        // then one of its elements handed to a sink
+        $alias = /\$[a-z_0-9]{1,30}\s*=\s*&?\s*(array_merge\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*(\+|,|\)|;)/ nocase
+        $sink_elem = /\b(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)\s*\(\s*@?((base64_decode|str_rot13|gzinflate|gzuncompress|stripslashes|trim|urldecode|rawurldecode|hex2bin|strrev)\s*\(\s*)*\$[a-z_0-9]{1,30}\s*\[/ nocase
     condition:
-        triage_php_file and filesize < 20KB and (($assign and $sink) or ($extract and ($sink or $varcall)))
+        triage_php_file and filesize < 20KB and
+        (($assign and $sink) or ($extract and ($sink or $varcall)) or ($alias and $sink_elem))
 }
 
 rule triage_php_dynamic_call_request
