@@ -33,10 +33,11 @@ rule triage_jsp_request_exec
         category = "webshell"
         family = "jsp-cmd"
     strings:
-        $direct = /\.exec\s*\(\s*(new\s+String\s*\[\s*\]\s*\{[^}]{0,80})?request\.get(Parameter|Header)\s*\(/
+        // the request object by any of its names: request, pageContext.getRequest(), _jspx_page_context...
+        $direct = /\.exec\s*\(\s*(new\s+String\s*\[\s*\]\s*\{[^}]{0,80})?(request|getRequest\s*\(\s*\))\s*\.\s*get(Parameter|Header)\s*\(/
         $exec = /Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(/
         $pb = /new\s+ProcessBuilder\s*\(/
-        $req = /request\.get(Parameter|Header|ParameterValues)\s*\(/
+        $req = /(request|getRequest\s*\(\s*\))\s*\.\s*get(Parameter|Header|ParameterValues)\s*\(/
         $out = /get(Input|Error)Stream\s*\(\s*\)/
     condition:
         triage_jsp_file and ($direct or (($exec or $pb) and $req and $out and filesize < 200KB))
@@ -129,7 +130,7 @@ rule triage_jsp_file_manager
 rule triage_jsp_dynamic_exec
 {
     meta:
-        description = "JSP: request input next to a code-loading or process primitive shells use to dodge Runtime.exec signatures (BCEL class loader, ProcessImpl/UNIXProcess reflection, EL or script engine eval, JNDI lookup, in-page javac, TemplatesImpl bytecode, java.beans.Expression)"
+        description = "JSP: request input next to a code-loading or process primitive shells use to dodge Runtime.exec signatures (BCEL class loader, ProcessImpl/UNIXProcess reflection, EL or script engine eval, JNDI lookup, in-page javac, TemplatesImpl bytecode, java.beans.Expression, XMLDecoder or ObjectInputStream deserialization)"
         author = "triage"
         date = "2026-11-27"
         reference = "https://docs.oracle.com/javase/8/docs/api/java/lang/reflect/Method.html"
@@ -137,7 +138,10 @@ rule triage_jsp_dynamic_exec
         category = "webshell"
         family = "jsp-dynamic-exec"
     strings:
-        $req = /request\s*\.\s*get(Parameter|Header|InputStream|Reader|QueryString|ParameterValues|ParameterMap)\s*\(/
+        $req = /(request|getRequest\s*\(\s*\))\s*\.\s*get(Parameter|Header|InputStream|Reader|QueryString|ParameterValues|ParameterMap)\s*\(/
+        $xmldec = /new\s+(java\.beans\.)?XMLDecoder\s*\(/
+        $ois = /new\s+(java\.io\.)?ObjectInputStream\s*\(\s*(new\s+[A-Za-z_.]{1,60}\s*\(\s*){0,3}(request|getRequest\s*\(\s*\))\s*\.\s*getInputStream/
+        $read_obj = /\.readObject\s*\(\s*\)/
         $bcel1 = "$$BCEL$$" ascii
         $bcel2 = "bcel.internal.util.ClassLoader" ascii
         $proc1 = "java.lang.ProcessImpl" ascii
@@ -159,5 +163,49 @@ rule triage_jsp_dynamic_exec
     condition:
         triage_jsp_file and filesize < 300KB and $req and
         (any of ($bcel*, $proc*, $jndi, $javac, $anon, $mu) or ($tpl1 and $tpl2) or $bean or
-         (($el or $sem) and $eval) or ($ucl and $load and $inst))
+         (($el or $sem) and $eval) or ($ucl and $load and $inst) or (($xmldec or $ois) and $read_obj))
+}
+
+rule triage_jspx_entity_encoded_code
+{
+    meta:
+        description = "JSPX: Java code inside a scriptlet, declaration or expression written as XML character references (&#x52;&#x75;...), which the container decodes before compiling; real pages never spell code that way"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://jakarta.ee/specifications/pages/3.1/jakarta-server-pages-spec-3.1#xml-view"
+        score = 80
+        category = "webshell"
+        family = "jspx-entity-obfuscation"
+    strings:
+        $s1 = "<jsp:scriptlet" ascii
+        $s2 = "<jsp:declaration" ascii
+        $s3 = "<jsp:expression" ascii
+        $ent = /(&#(x[0-9a-fA-F]{2,4}|[0-9]{2,5});){24}/
+    condition:
+        filesize < 2MB and any of ($s*) and $ent
+}
+
+rule triage_jsp_memory_shell_injector
+{
+    meta:
+        description = "JSP: reaches Tomcat's StandardContext by reflection and registers a filter, listener or servlet at run time (memory web shell injector: the shell lives on after the file is deleted)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://tomcat.apache.org/tomcat-9.0-doc/api/org/apache/catalina/core/StandardContext.html"
+        score = 85
+        category = "webshell"
+        family = "jsp-memory-shell"
+    strings:
+        $ctx1 = "StandardContext" ascii
+        $ctx2 = "ApplicationContextFacade" ascii
+        $ctx3 = "ApplicationContext" ascii
+        $acc = /setAccessible\s*\(\s*true\s*\)/
+        $add1 = /\.addApplicationEventListener\s*\(/
+        $add2 = /\.addFilterDef\s*\(/
+        $add3 = /\.addFilterMap(Before)?\s*\(/
+        $add4 = /\.addServletMapping(Decoded)?\s*\(/
+        $add5 = /\.addChild\s*\(/
+        $add6 = /\.addValve\s*\(/
+    condition:
+        triage_jsp_file and filesize < 300KB and $ctx1 and ($ctx2 or $ctx3) and $acc and any of ($add*)
 }
