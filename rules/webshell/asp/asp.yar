@@ -175,3 +175,24 @@ rule triage_asp_component_probe
     condition:
         $tag and filesize < 2MB and any of ($shell*) and 5 of ($c*)
 }
+
+rule triage_aspx_shell_dropper
+{
+    meta:
+        description = "ASP.NET: a handler or page that writes a file whose text is an eval-of-request one-liner (drops a second shell, often with the code split across string pieces)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/dotnet/api/system.io.file.createtext"
+        score = 80
+        category = "webshell"
+        family = "aspx-dropper"
+    strings:
+        $w1 = /File\s*\.\s*(CreateText|WriteAllText|AppendAllText|WriteAllBytes|AppendText)\s*\(/
+        $w2 = /new\s+(System\.IO\.)?(StreamWriter|FileStream)\s*\(/
+        $p1 = /eval\s*\(\s*Request\s*[\.\[\(]/ nocase
+        $p2 = /Page\s+Language\s*=\s*\\?["']?JScript/ nocase
+        $p3 = /Execute(Global)?\s*\(?\s*Request\s*[\.\(]/ nocase
+        $unsafe = "unsafe" nocase
+    condition:
+        filesize < 200KB and any of ($w*) and (($p1 and ($unsafe or $p2)) or $p3)
+}

@@ -123,8 +123,12 @@ rule triage_jsp_file_manager
         $w = /new\s+FileOutputStream\s*\(\s*(new\s+File\s*\()?request\.getParameter\s*\(/
         $l = /\.listFiles\s*\(\s*\)/
         $d = /\.delete\s*\(\s*\)/
+        // any writer (streams, writers, a java.util.logging FileHandler) opened on a path the request names
+        // under the web root, in a page of a few lines that also takes the content from the request
+        $sink = /new\s+(java\.(io|util\.logging)\.)?(FileOutputStream|FileWriter|FileHandler|PrintWriter|RandomAccessFile)\s*\(\s*[^;]{0,120}(request|getRequest\s*\(\s*\))\s*\.\s*getParameter\s*\(/
+        $req = /(request|getRequest\s*\(\s*\))\s*\.\s*getParameter\s*\(/
     condition:
-        triage_jsp_file and ($w or ($f and $l and $d))
+        triage_jsp_file and ($w or ($f and $l and $d) or ($sink and #req >= 2 and filesize < 5KB))
 }
 
 rule triage_jsp_dynamic_exec
