@@ -58,3 +58,74 @@ rule triage_miner_config
     condition:
         filesize < 20MB and (1 of ($s*) or 3 of ($c*) or (2 of ($x*) and 1 of ($c*)) or ($x1 and $x2))
 }
+
+/*
+   The shell scripts that drop coin miners on hacked Linux servers (Rocke,
+   TeamTNT, Kinsing, WatchDog, 8220 and their copies) share habits more than
+   strings: they kill every competing miner by name, pool address or port,
+   and they switch off what would notice them. Both rules look for several of
+   those habits together; a single one is ordinary administration.
+*/
+rule triage_miner_competitor_killer
+{
+    meta:
+        description = "Shell script that hunts down competing coin miners (kill pipelines by process name, pool address or stratum port; well-known miner process names)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.trendmicro.com/en_us/research/24/h/cve-2023-22527-cryptomining.html"
+        score = 80
+        category = "attacker-tool"
+        family = "miner-dropper"
+    strings:
+        $pipe = /grep\s+(-[a-zA-Z]{1,4}\s+){0,3}("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^|\s]{1,120})\s*\|\s*awk\s+['"]\s*\{\s*print\s+\$[0-9]+\s*\}\s*['"]\s*(\|\s*awk[^|\n]{1,60})?\|\s*(grep[^|\n]{1,40}\|\s*)?xargs\s+(-I\s*%\s+)?kill(\s+-9)?/
+        $port = /netstat\s+-[a-z]{2,6}\s*\|\s*grep\s+['"]?:(3333|4444|5555|6666|7777|8888|9999|14444|45700|13531)\b/
+        $n1 = "kdevtmpfsi" ascii
+        $n2 = "kinsing" ascii
+        $n3 = "xmrig" nocase
+        $n4 = "minerd" ascii
+        $n5 = "ddgs" ascii
+        $n6 = "watchbog" ascii
+        $n7 = "kthreaddi" ascii
+        $n8 = "kworkerds" ascii
+        $n9 = "sysupdate" ascii
+        $n10 = "networkservice" ascii
+        $n11 = "givemexyz" ascii
+        $n12 = "dbused" ascii
+        $n13 = "cryptonight" nocase
+        $n14 = "moneropool" ascii
+        $n15 = "crypto-pool" ascii
+        $n16 = "supportxmr" ascii
+        $n17 = "nanopool" ascii
+        $n18 = "c3pool" ascii
+        $kill = /\b(kill\s+-9|pkill\s+(-9\s+)?-f|killall(\s+-9)?)\s/
+    condition:
+        filesize < 2MB and uint16(0) != 0x457f and
+        (#pipe >= 4 or (#pipe >= 1 and $port) or (3 of ($n*) and $kill and (#pipe >= 1 or #kill >= 3)))
+}
+
+rule triage_linux_defense_evasion_script
+{
+    meta:
+        description = "Shell script that switches off what would notice an intruder: SELinux, firewall, file attributes on cron and SSH files, logs, cloud security agents, the NMI watchdog (miner tuning), renamed download tools"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1562/"
+        score = 75
+        category = "attacker-tool"
+        family = "miner-dropper"
+    strings:
+        $w1 = /setenforce\s+0/
+        $w2 = "SELINUX=disabled" ascii
+        $w3 = /ufw\s+disable/
+        $w4 = /iptables\s+-F\b/
+        $s1 = /chattr\s+[-+][aiue]{1,4}\s+[^\n]{0,60}(cron|\.ssh|authorized_keys|\/tmp|\/etc\/(passwd|shadow|hosts|ld\.so))/
+        $s2 = /nmi_watchdog\s*=?\s*['"]?0|0['"]?\s*>\s*\/proc\/sys\/kernel\/nmi_watchdog/
+        $s3 = /vm\.nr_hugepages|\/proc\/sys\/vm\/nr_hugepages/
+        $s4 = /(rm\s+-rf?\s+|>\s*|cat\s+\/dev\/null\s*>\s*)\/var\/log\/(syslog|wtmp|btmp|lastlog|secure|auth\.log|messages)/
+        $s5 = /(mv|cp)\s+\/usr\/bin\/(wget|curl)\s+\/usr\/bin\//
+        $s6 = /(aegis|AliYunDun|aliyun-service|qcloud|YDService|bcm-agent|cloudmonitor|uninstall\.sh)/
+        $s7 = /history\s+-c|unset\s+HISTFILE|HISTFILE=\/dev\/null/
+        $s8 = /echo\s+[0-9]\s*>\s*\/proc\/sys\/vm\/drop_caches/
+    condition:
+        filesize < 2MB and uint16(0) != 0x457f and 3 of ($s*) and (1 of ($w*) or 4 of ($s*))
+}
