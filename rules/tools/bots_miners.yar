@@ -77,7 +77,7 @@ rule triage_miner_competitor_killer
         category = "attacker-tool"
         family = "miner-dropper"
     strings:
-        $pipe = /grep\s+(-[a-zA-Z]{1,4}\s+){0,3}("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^|\s]{1,120})\s*\|\s*awk\s+['"]\s*\{\s*print\s+\$[0-9]+\s*\}\s*['"]\s*(\|\s*awk[^|\n]{1,60})?\|\s*(grep[^|\n]{1,40}\|\s*)?xargs\s+(-I\s*%\s+)?kill(\s+-9)?/
+        $pipe = /grep\s+(-[a-zA-Z]{1,4}\s+){0,3}("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^|\s]{1,120})\s*\|\s*awk\s+['"][^'"\n]{0,60}print\s+\$[0-9]+[^'"\n]{0,20}['"]\s*(\|\s*awk[^|\n]{1,60})?\|\s*(grep[^|\n]{1,40}\|\s*)?xargs\s+(-I\s*%\s+)?kill(\s+-9)?/
         $port = /netstat\s+-[a-z]{2,6}\s*\|\s*grep\s+['"]?:(3333|4444|5555|6666|7777|8888|9999|14444|45700|13531)\b/
         $n1 = "kdevtmpfsi" ascii
         $n2 = "kinsing" ascii
@@ -126,6 +126,30 @@ rule triage_linux_defense_evasion_script
         $s6 = /(aegis|AliYunDun|aliyun-service|qcloud|YDService|bcm-agent|cloudmonitor|uninstall\.sh)/
         $s7 = /history\s+-c|unset\s+HISTFILE|HISTFILE=\/dev\/null/
         $s8 = /echo\s+[0-9]\s*>\s*\/proc\/sys\/vm\/drop_caches/
+        $s9 = /mount\s+-o\s+remount,exec\s+\/(var\/)?tmp/
+        $s10 = /(>>?|tee\s+(-a\s+)?)\s*["']?\/etc\/ld\.so\.preload/
+        $s11 = /libprocesshider|process_to_filter/
+        $s12 = /transparent_hugepage\/enabled/
     condition:
         filesize < 2MB and uint16(0) != 0x457f and 3 of ($s*) and (1 of ($w*) or 4 of ($s*))
+}
+
+rule triage_ssh_worm_spreader
+{
+    meta:
+        description = "Shell script that spreads over SSH: harvests hosts from known_hosts and the local private keys, then logs in non-interactively to run a downloaded or base64 payload"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1021/004/"
+        score = 80
+        category = "attacker-tool"
+        family = "ssh-worm"
+    strings:
+        $kh = "known_hosts" ascii
+        $keys = /\.ssh\/id_|id_(rsa|dsa|ecdsa|ed25519)\b|-name\s+["']?id_|\.ssh\/config|\.bash_history/
+        $ssh = /ssh\s[^\n]{0,80}-o\s*["']?(BatchMode=yes|StrictHostKeyChecking=no|StrictHostChecking=no)/
+        $p1 = /base64\s+(-d|--decode)\s*\|\s*(\/bin\/)?(ba)?sh/
+        $p2 = /(curl|wget)\s[^|\n]{0,200}\|\s*(\/bin\/)?(ba)?sh/
+    condition:
+        filesize < 2MB and uint16(0) != 0x457f and $kh and $keys and $ssh and any of ($p*)
 }

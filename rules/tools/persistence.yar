@@ -14,8 +14,8 @@ rule triage_ld_preload_loader
         category = "attacker-tool"
         family = "ld-preload-rootkit"
     strings:
-        $w1 = /(echo|printf)\s+[^\n|;]{1,200}>>?\s*\/etc\/ld\.so\.preload/
-        $w2 = /(tee|cp|mv|install)\s+(-a\s+)?[^\n|;]{0,200}\/etc\/ld\.so\.preload/
+        $w1 = /(echo|printf)\s+[^\n|;]{1,200}>>?\s*["']?\/etc\/ld\.so\.preload/
+        $w2 = /(tee|cp|mv|install)\s+(-a\s+)?[^\n|;]{0,200}["']?\/etc\/ld\.so\.preload/
         $w3 = /fopen\s*\(\s*"\/etc\/ld\.so\.preload"\s*,\s*"[aw]\+?"/
         $w4 = /open\s*\(\s*['"]\/etc\/ld\.so\.preload['"]\s*,\s*['"][aw]/
     condition:
