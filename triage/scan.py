@@ -591,8 +591,8 @@ def assembled_sink(data: bytes, hints: frozenset[str] | None = None) -> tuple[st
     return None
 
 
-_EVAL_HINTS = frozenset(("eval", "assert", "create_function"))
-_EVAL_CALL = re.compile(rb"\b(?:eval|assert|create_function)\s*\(", re.I)
+_EVAL_NAMES = ("eval", "assert", "create_function")
+_CALL_OPEN = re.compile(rb"\s*\(")
 # base64, hex or a scrambled alphabet between quotes, 40 characters or more: one piece of a packed payload
 _ENCODED_LITERAL = re.compile(rb"(?<=['\"])[A-Za-z0-9+/=_-]{40,}(?=['\"])")
 PACKED_SHARE = 0.5
@@ -603,11 +603,24 @@ def packed_share(data: bytes, hints: frozenset[str] | None = None) -> float:
     """The share of a PHP file held in long encoded string literals, when the file also calls eval, assert
     or create_function (0.0 otherwise, or for files under a kilobyte): a packed shell is mostly its
     payload, split in quoted chunks or not, and one call that runs it once decoded."""
-    if len(data) < PACKED_MIN or (hints is not None and hints.isdisjoint(_EVAL_HINTS)):
+    names = [n for n in _EVAL_NAMES if hints is None or n in hints]
+    if len(data) < PACKED_MIN or not names:
         return 0.0
-    if not _EVAL_CALL.search(data):
+    low = data.lower()  # find() per name: a case-blind regex would try every byte
+    if not any(_called(low, name.encode()) for name in names):
         return 0.0
     return sum(m.end() - m.start() for m in _ENCODED_LITERAL.finditer(data)) / len(data)
+
+
+def _called(low: bytes, name: bytes) -> bool:
+    """Whether lower-cased PHP source calls the function ``name`` (a whole word followed by "(")."""
+    pos = low.find(name)
+    while pos != -1:
+        before = low[pos - 1:pos]
+        if not (before.isalnum() or before in (b"_", b"$", b">", b":")) and _CALL_OPEN.match(low, pos + len(name)):
+            return True
+        pos = low.find(name, pos + 1)
+    return False
 
 
 def _uncommented(data: bytes) -> bytes:
