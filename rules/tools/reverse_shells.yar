@@ -41,9 +41,11 @@ rule triage_reverse_shell_script
         $py_sock = /\.connect\s*\(\s*\(/
         $py_sh1 = /pty\.spawn\s*\(\s*["'](\/bin\/)?(ba)?sh/
         $py_sh2 = /subprocess\.(call|Popen)\s*\(\s*\[\s*["']\/bin\/(ba)?sh["']\s*,\s*["']-i["']/
-        $pl_sock = /socket\s*\(\s*[A-Z_]{1,10}\s*,\s*PF_INET\s*,\s*SOCK_STREAM/
+        $pl_sock = /socket\s*\(\s*[A-Z_]{1,10}\s*,\s*&?PF_INET\s*,\s*&?SOCK_STREAM/
         $pl_dup = /open\s*\(\s*STDIN\s*,\s*["']>&[A-Z_]{1,10}["']\s*\)/
         $pl_sh = /exec\s*\(?\s*["'](\/bin\/)?(ba)?sh\s+-i["']/
+        $pl_sh_var = /exec\s*\(?\s*\$[a-z_0-9]{1,20}/
+        $sh_i = /\/bin\/(ba)?sh\s+-i/
         $pl_io = /IO::Socket::INET\s*->\s*new\s*\(/
         $pl_fd = /STDOUT\s*,\s*["']>&/
         $php_sock = /\$[a-z_0-9]{1,20}\s*=\s*(fsockopen|stream_socket_client)\s*\(/ nocase
@@ -54,7 +56,7 @@ rule triage_reverse_shell_script
     condition:
         filesize < 5MB and (
             ($py_dup and $py_sock and ($py_sh1 or $py_sh2)) or
-            ($pl_sock and $pl_dup and $pl_sh) or ($pl_io and $pl_fd and $pl_sh) or
+            (($pl_sock or $pl_io) and ($pl_dup or $pl_fd) and ($pl_sh or ($pl_sh_var and $sh_i))) or
             ($php_sock and ($php_sh1 or $php_sh2 or $php_desc) and ($php_sh1 or $php_sh2)) or
             $php_sh2 or $rb
         )

@@ -22,8 +22,16 @@ rule triage_perl_cgi_shell
         $v = /\$[a-z_0-9]{1,20}\s*=\s*(\$[a-z_0-9]{1,20}\s*->\s*)?param\s*\(\s*['"](cmd|command|exec|execute|c|run|shell)['"]\s*\)/ nocase
         $s1 = /`\$(cmd|command|exec|execute|run|shell)`/ nocase
         $s2 = /\b(system|exec|qx)\s*[\(\{\/]?\s*\$(cmd|command|exec|execute|c|run|shell)\b/ nocase
+        // scripts that parse the query themselves (no CGI.pm): the raw query or form hash, then a command
+        $in1 = /\$ENV\s*\{\s*['"]?(QUERY_STRING|CONTENT_LENGTH)['"]?\s*\}/
+        $in2 = /\$(FORM|in|input|params?|query|args)\s*\{\s*['"]?[a-z_0-9]{1,20}['"]?\s*\}/ nocase
+        $run1 = /open\s*\(\s*[A-Z_0-9$]{1,20}\s*,\s*["'][^"'\n]{0,20}\$[a-z_0-9]{1,20}[^"'\n|]{0,30}\|\s*["']\s*\)/ nocase
+        $run2 = /\b(system|exec)\s*\(?\s*["']?\$[a-z_0-9]{1,20}\s*["']?\s*[;)]/ nocase
+        $run3 = /qx\s*[\(\{\/][^)}\n]{0,20}\$[a-z_0-9]{1,20}/ nocase
+        $run4 = /`\$[a-z_0-9]{1,20}[^`\n]{0,40}`/ nocase
     condition:
-        ($perl or $cgi) and $ct and (1 of ($x*) or ($v and 1 of ($s*)))
+        ($perl or $cgi) and $ct and (1 of ($x*) or ($v and 1 of ($s*)) or
+                                     (filesize < 100KB and 1 of ($in*) and 1 of ($run*)))
 }
 
 rule triage_python_cgi_shell
