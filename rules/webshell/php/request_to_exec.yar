@@ -163,7 +163,7 @@ rule triage_php_request_var_to_sink
         family = "php-cmd"
     strings:
         $assign = /=\s*@?\(?\s*(trim\s*\(\s*|base64_decode\s*\(\s*|stripslashes\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
-        $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?([a-z_][a-z_0-9]{0,30}\s*\(\s*@?){0,2}["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
+        $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|exec|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?([a-z_][a-z_0-9]{0,30}\s*\(\s*@?){0,2}["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
         $extract = /(extract|parse_str)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)/ nocase
         $varcall = /(\belse|;|\{)\s*@\$[a-z_0-9]{1,20}\s*\(\s*@?\$[a-z_0-9]{1,20}\s*\)/ nocase
         // the whole superglobal copied ($r = $_GET + $_POST; $r = &$_POST; array_merge($_GET, $_POST)),
@@ -236,4 +236,29 @@ rule triage_php_tiny_dynamic_exec
         triage_php_file and filesize < 1500 and any of ($req*) and
         ($varcall or $cb_name or $cb_first or $cb_second or $bare_sink or $e_mod or $mb_e or $cb_last or $cb_decoded or
          $filter_cb or $cb_map or $eval_var or ($assign_req and ($varcall_var or $writer)))
+}
+
+rule triage_php_recon_command_menu
+{
+    meta:
+        description = "PHP: a menu of canned reconnaissance commands (cat /etc/passwd, uname -a, netstat -an, find suid files...) next to a command sink: the quick-commands list of web shells"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1082/"
+        score = 70
+        category = "webshell"
+        family = "php-cmd"
+    strings:
+        $c1 = /['"]cat \/etc\/passwd['"]/
+        $c2 = /['"]uname -a['"]/
+        $c3 = /['"]netstat -a?n[a-z]{0,3}['"]/
+        $c4 = /['"]ps -?aux['"]/
+        $c5 = /['"]find \/ -[a-z]{2,5} [^'"\n]{1,40}(suid|4000|passwd|config)[^'"\n]{0,40}['"]/
+        $c6 = /['"]cat \/etc\/(issue|shadow|hosts|httpd\/conf\/httpd\.conf)['"]/
+        $c7 = /['"]cat \/proc\/(version|cpuinfo)['"]/
+        $c8 = /['"](ifconfig|ip addr|whoami|lsattr -va|ls -la)['"]/
+        $c9 = /['"]locate [^'"\n]{1,40}(config|\.conf|passwd)[^'"\n]{0,20}['"]/
+        $sink = /\b(system|exec|passthru|shell_exec|popen|proc_open)\s*\(/ nocase
+    condition:
+        triage_php_file and filesize < 2MB and 4 of ($c*) and $sink
 }
