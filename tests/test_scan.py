@@ -478,3 +478,15 @@ def test_names_that_are_not_utf8_are_scanned_and_flagged(tree, run_collect, proc
     assert scores == {"/var/www/html/up\\xff.php.jpg": "webshell"}
     details = [r["detail"] for r in db.query("SELECT detail FROM findings WHERE rule = 'double_extension'")]
     assert details == ["up\\xff.php.jpg"]
+
+
+def test_hint_prefixes_follow_the_sink_names():
+    """hints.yar lists every quoted prefix of ASSEMBLED_SINKS (up to 16 characters), so the chain analysis
+    it gates never skips a file that spells the start of a sink's name in a string."""
+    import re
+
+    from triage.scan import ASSEMBLED_SINKS, HINTS
+
+    listed = set(re.findall(r"""\$sink_prefix_\d+ = "'([a-z_]+)'" nocase""", HINTS.read_text()))
+    expected = {name[:j] for name in ASSEMBLED_SINKS for j in range(1, min(len(name), 16) + 1)}
+    assert listed == expected

@@ -505,6 +505,7 @@ _PIECE_PARTS = re.compile(rb"'([A-Za-z0-9_]*)'|\"([A-Za-z0-9_]*)\"|\$([A-Za-z_][
 _TEXT_FUNCTIONS = frozenset(("strrev", "str_rot13", "base64_decode", "hex2bin", "str_replace", "str_ireplace",
                              "strtr"))
 _ESCAPE_HINTS = frozenset(("escape_x", "escape_1"))
+_CHAIN_HINTS = frozenset(("sink_prefix", "chr"))
 ASSEMBLED_SAMPLE = 256 << 10
 CHAIN_MAX = 8 << 10  # names split over variables and literals: looked for in small files only (~8 us a KB)
 
@@ -575,6 +576,8 @@ def assembled_sink(data: bytes, hints: frozenset[str] | None = None) -> tuple[st
         if found := _hidden(value, [], m):
             return found
     if len(data) > CHAIN_MAX or b"." not in data:
+        return None
+    if hints is not None and hints.isdisjoint(_CHAIN_HINTS):  # no quoted prefix of a sink name, no chr()
         return None
     code = _uncommented(data)  # "s"./*-*/"e": comments between the pieces hide nothing
     known: dict[bytes, str] = {}
@@ -1000,8 +1003,9 @@ class Scanner:
         out = []
         hints: set[str] = set()
         for m in matches:
-            if m.namespace == HINTS_NAMESPACE:
-                hints.update(s.identifier[1:] for s in m.strings)
+            if m.namespace == HINTS_NAMESPACE:  # a numbered family of strings is one hint ($sink_prefix_17)
+                hints.update("sink_prefix" if s.identifier.startswith("$sink_prefix") else s.identifier[1:]
+                             for s in m.strings)
                 continue
             meta_d = dict(m.meta)
             detail = ""
