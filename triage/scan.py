@@ -983,16 +983,19 @@ class Scanner:
         rules = self.content_rules if content else self.path_rules
         if rules is None:
             return [], [], None
-        # text YARA can take: a name that is not UTF-8 goes in with its bad bytes as \xNN (escapes hold no
-        # "/" or ".", so the name and extension are the escaped path's own tail)
-        filepath = display(meta.path)
-        filename = filepath.rsplit("/", 1)[-1]
-        externals = {
-            "filename": filename, "filepath": filepath,
-            "extension": "." + filename.rsplit(".", 1)[-1].lower() if meta.ext else "",
-            "filetype": loki_filetype(meta.mime, data[:4]), "owner": display(meta.owner) if meta.owner else "",
-            "md5": meta.md5 or "",
-        }
+        if content:  # content rules test no path-like external (those files are path rules): md5 only
+            externals = {"md5": meta.md5 or ""}
+        else:
+            # text YARA can take: a name that is not UTF-8 goes in with its bad bytes as \xNN (escapes hold
+            # no "/" or ".", so the name and extension are the escaped path's own tail)
+            filepath = display(meta.path)
+            filename = filepath.rsplit("/", 1)[-1]
+            externals = {
+                "filename": filename, "filepath": filepath,
+                "extension": "." + filename.rsplit(".", 1)[-1].lower() if meta.ext else "",
+                "filetype": loki_filetype(meta.mime, data[:4]), "owner": display(meta.owner) if meta.owner else "",
+                "md5": meta.md5 or "",
+            }
         try:
             matches = rules.match(data=data, externals=externals, timeout=self.timeout, fast=True)
         except yara.TimeoutError:
