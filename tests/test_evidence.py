@@ -162,3 +162,31 @@ def test_missing_parent_and_file(tree):
     with pytest.raises(EvidenceError):
         ev.read_bytes("/etc/nope")
     assert not ev.exists("/etc/nope") and ev.is_file("/etc/hosts") and ev.is_dir("/etc")
+
+
+def test_deep_trees_and_links_inside_them_resolve(tmp_path):
+    """Folders are resolved from their cached parent, one level a call; a tree deeper than that is allowed
+    to recurse is resolved the long way, and a link halfway down is followed inside the image."""
+    depth = 300
+    deep = tmp_path / "/".join(["d"] * depth)
+    deep.mkdir(parents=True)
+    (deep / "f.txt").write_bytes(b"bottom")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "g.txt").write_bytes(b"other")
+    os.symlink("/elsewhere", tmp_path / "d" / "d" / "jump")  # absolute: the image's /elsewhere
+    ev = Evidence(tmp_path)
+    import inspect
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 150)  # below the tree's depth: recursing would fail
+    try:
+        fd = ev.open_fd("/" + "/".join(["d"] * depth) + "/f.txt")
+    finally:
+        sys.setrecursionlimit(limit)
+    try:
+        assert os.read(fd, 10) == b"bottom"
+    finally:
+        os.close(fd)
+    assert ev.read_bytes("/d/d/jump/g.txt") == b"other"
+    assert ev.resolve("/d/d/jump/../elsewhere/g.txt") == "/elsewhere/g.txt"

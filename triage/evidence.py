@@ -196,7 +196,13 @@ class Evidence:
 
     @lru_cache(maxsize=65536)  # noqa: B019 - an Evidence lives as long as its run
     def _resolve_dir(self, rel: str) -> str:
-        return self._resolve_in("", _parts(rel), True, "/" + rel, need_dir=True)
+        # the parent folder's answer is cached: one lstat a new folder, not one a component of its path
+        # (a hostile tree thousands of folders deep is resolved the long way, without recursion)
+        parent, _, name = rel.rpartition("/")
+        if rel.count("/") > 256:
+            return self._resolve_in("", _parts(rel), True, "/" + rel, need_dir=True)
+        start = self._resolve_dir(parent) if parent else ""
+        return self._resolve_in(start, [name], True, "/" + rel, need_dir=True)
 
     def _resolve_in(self, start: str, parts: list[str], follow: bool, original: str,
                     need_dir: bool = False) -> str:
