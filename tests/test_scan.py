@@ -490,3 +490,16 @@ def test_hint_prefixes_follow_the_sink_names():
     listed = set(re.findall(r"""\$sink_prefix_\d+ = "'([a-z_]+)'" nocase""", HINTS.read_text()))
     expected = {name[:j] for name in ASSEMBLED_SINKS for j in range(1, min(len(name), 16) + 1)}
     assert listed == expected
+
+
+def test_inventory_extension_is_the_one_the_name_gives(tree, run_collect):
+    """The scan takes each file's extension from the inventory's column instead of working it out again:
+    both agree on the awkward names (dotfiles, trailing dots, upper case, double extensions, none)."""
+    from triage.scan import inventory
+
+    names = [".bashrc", ".hidden.PHP", "x.", "archive.tar.GZ", "noext", "shell.php.jpg", "..double", "a.b.c.Phtml"]
+    root = tree({f"/var/www/html/{n}": "<?php echo 1;" for n in names})
+    db = run_collect(root, only=["files"])
+    got = {m.path: m.ext for m in inventory(db)}
+    assert len(got) == len(names)
+    assert got == {p: FileMeta(p).ext for p in got}
