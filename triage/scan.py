@@ -1269,13 +1269,17 @@ class Workers:
 
 def _batches(groups: Iterable[list[FileMeta]]) -> Iterator[Batch]:
     """Groups in batches of about 4 MiB or 256 groups, so a task's overhead (pickling, the pool's threads
-    waking, the pipe) stays small beside YARA's: 64-group batches cost the parent a third more CPU."""
+    waking, the pipe) stays small beside YARA's: 64-group batches cost the parent a third more CPU.
+    The last few hundred groups of a known-length list go out in small batches, so no worker sits
+    idle at the end while another finishes a big one."""
+    tail = len(groups) - 1024 if isinstance(groups, list) else None
     batch: Batch = []
     size = 0
-    for group in groups:
+    for i, group in enumerate(groups):
         batch.append(group)
         size += group[0].size or 0
-        if len(batch) >= 256 or size >= 4 << 20:
+        limit = 32 if tail is not None and i >= tail else 256
+        if len(batch) >= limit or size >= 4 << 20:
             yield batch
             batch, size = [], 0
     if batch:
