@@ -297,3 +297,22 @@ rule triage_php_wp_vcd
     condition:
         triage_php_file_f and filesize < 500KB and 2 of them
 }
+
+rule triage_php_embedded_executable
+{
+    meta:
+        description = "PHP: carries a Windows or Linux program as a base64 string literal (MZ/ELF header encoded), the way droppers write a binary to disk and run it"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1027/009/"
+        score = 75
+        category = "webshell"
+        family = "php-dropper"
+    strings:
+        // "MZ" + the usual second word, and "\x7fELF" + class/endianness/version, base64-encoded at a
+        // literal's start; then enough base64 (line breaks allowed) to be a program, not a magic check
+        $pe = /["']TV(qQ|pQ|oA|pB|qA|ro)[A-Za-z0-9+\/\r\n]{300}/
+        $elf = /["']f0VMRg[EI]B[AQ]Q[A-Za-z0-9+\/\r\n]{300}/
+    condition:
+        triage_php_file_f and filesize < 20MB and ($pe or $elf)
+}
