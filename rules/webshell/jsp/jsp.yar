@@ -127,8 +127,13 @@ rule triage_jsp_file_manager
         // under the web root, in a page of a few lines that also takes the content from the request
         $sink = /new\s+(java\.(io|util\.logging)\.)?(FileOutputStream|FileWriter|FileHandler|PrintWriter|RandomAccessFile)\s*\(\s*[^;]{0,120}(request|getRequest\s*\(\s*\))\s*\.\s*getParameter\s*\(/
         $req = /(request|getRequest\s*\(\s*\))\s*\.\s*getParameter\s*\(/
+        // or opened on a variable, in a page that prints the web root's real path (where to write next)
+        $sink_var = /new\s+(java\.io\.)?(FileOutputStream|FileWriter|PrintWriter)\s*\(\s*[a-z_][a-z_0-9]{0,30}\s*(,\s*(true|false)\s*)?\)/
+        $real = /(out\s*\.\s*print(ln)?\s*\(|<%=)\s*[^;%]{0,60}getRealPath\s*\(/
+        $write = /\.write\s*\(/
     condition:
-        triage_jsp_file and ($w or ($f and $l and $d) or ($sink and #req >= 2 and filesize < 5KB))
+        triage_jsp_file and ($w or ($f and $l and $d) or ($sink and #req >= 2 and filesize < 5KB) or
+                             ($sink_var and $real and $write and #req >= 2 and filesize < 5KB))
 }
 
 rule triage_jsp_dynamic_exec
