@@ -196,3 +196,22 @@ rule triage_aspx_shell_dropper
     condition:
         filesize < 200KB and any of ($w*) and (($p1 and ($unsafe or $p2)) or $p3)
 }
+
+rule triage_aspx_request_file_writer
+{
+    meta:
+        description = "ASP.NET: writes a file at a path the request names (StreamWriter, FileStream, File.WriteAll*), the one-line uploader of ASPX shells"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/dotnet/api/system.io.streamwriter.-ctor"
+        score = 75
+        category = "webshell"
+        family = "aspx-dropper"
+    strings:
+        $w1 = /new\s+(System\.IO\.)?(StreamWriter|FileStream)\s*\(\s*(Server\.MapPath\s*\(\s*)?(HttpContext\.Current\.)?Request\s*(\.\s*(Form|QueryString|Params|Item))?\s*[\(\[]/ nocase
+        $w2 = /File\s*\.\s*(WriteAllText|WriteAllBytes|AppendAllText|Create|OpenWrite)\s*\(\s*(Server\.MapPath\s*\(\s*)?(HttpContext\.Current\.)?Request\s*(\.\s*(Form|QueryString|Params|Item))?\s*[\(\[]/ nocase
+        $w3 = /\.SaveAs\s*\(\s*(Server\.MapPath\s*\(\s*)?Request\s*(\.\s*(Form|QueryString|Params|Item))?\s*[\(\[]/ nocase
+        $req = /Request\s*(\.\s*(Form|QueryString|Params|Item|Files))?\s*[\(\[]/ nocase
+    condition:
+        filesize < 500KB and any of ($w*) and #req >= 2
+}
