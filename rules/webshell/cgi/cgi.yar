@@ -52,3 +52,23 @@ rule triage_python_cgi_shell
     condition:
         $fs and ($x1 or ($v and $x2))
 }
+
+rule triage_python_web_shell
+{
+    meta:
+        description = "Python web app (Flask, Django, Bottle, Tornado): a request value run as a command or evaluated as code"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://flask.palletsprojects.com/en/3.0.x/api/#flask.Request.args"
+        score = 80
+        category = "webshell"
+        family = "python-web-shell"
+    strings:
+        $direct = /\b(os\.popen|os\.system|subprocess\.(check_output|Popen|run|call|getoutput|getstatusoutput)|commands\.getoutput|eval|exec)\s*\(\s*(str\s*\(\s*)?(request\.(args|form|values|GET|POST|data|json|cookies|headers)\b|self\.get_(argument|body_argument|query_argument)\s*\()/
+        $var = /\b[a-z_][a-z_0-9]{0,30}\s*=\s*(request\.(args|form|values|GET|POST|cookies|headers)(\.get\s*\(|\s*\[)|self\.get_(argument|body_argument|query_argument)\s*\()/
+        $sink = /\b(os\.popen|os\.system|subprocess\.(check_output|Popen|run|call|getoutput|getstatusoutput)|commands\.getoutput)\s*\(\s*[a-z_][a-z_0-9]{0,30}\s*[,)]/
+        $evalvar = /\b(eval|exec)\s*\(\s*[a-z_][a-z_0-9]{0,30}\s*\)/
+        $web = /(from\s+(flask|django|bottle|tornado|aiohttp|fastapi)\b|import\s+(flask|django|bottle|tornado)\b|@app\.route|@route\s*\(|RequestHandler)/
+    condition:
+        filesize < 200KB and $web and ($direct or ($var and ($sink or $evalvar) and filesize < 10KB))
+}
