@@ -38,8 +38,9 @@ PACKAGES = [
     "php-symfony-console", "php-sabre-vobject", "php-net-ldap2",
     # Java: servlet and JSP examples
     "tomcat10-examples", "tomcat10-admin",
-    # Perl and Python CGI-ish code
+    # Perl CGI and Python web frameworks
     "libcgi-pm-perl", "libwww-perl", "libnet-irc-perl", "python3-requests",
+    "python3-django", "python3-flask", "python3-werkzeug", "python3-tornado", "python3-bottle",
     # programs that look like attacker tools but are not
     "irssi", "netcat-openbsd", "socat", "libc6", "openssh-client", "busybox", "curl", "wget",
 ]
