@@ -217,7 +217,7 @@ rule triage_php_tiny_dynamic_exec
         $req4 = /getallheaders\s*\(/ nocase
         $req5 = /\$\{\s*['"]_(GET|POST|REQUEST|COOKIE)['"]\s*\}/
         $req6 = /=\s*&\s*\$_(GET|POST|REQUEST|COOKIE)\b/
-        $varcall = /\$[a-z_0-9]{1,30}(\s*\[[^\]\n]{1,20}\]){0,3}\s*\(\s*[@(]{0,3}\s*(\(\s*(string|array)\s*\)\s*)?\$_(GET|POST|REQUEST|COOKIE|SESSION|SERVER|FILES)\b/ nocase
+        $varcall = /\$[a-z_0-9]{1,30}(\s*\[[^\]\n]{1,20}\]){0,3}\s*\(\s*[@(]{0,3}\s*(\(\s*(string|array)\s*\)\s*)?(\$_(GET|POST|REQUEST|COOKIE|SESSION|SERVER|FILES)\b|getallheaders\s*\(|file_get_contents\s*\(\s*['"]php:\/\/input)/ nocase
         $cb_name = /\b(array_filter|array_map|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|iterator_apply|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler|array_diff_ukey|array_intersect_ukey|array_udiff|array_uintersect|preg_replace_callback|mb_ereg_replace_callback)\s*\([^;]{0,200}['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|create_function|preg_replace)['"]/ nocase
         $cb_first = /\b(array_map|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler)\s*\(\s*@?\$[a-z_0-9]{1,30}(\s*\[[^\]\n]{1,20}\])?\s*[,)]/ nocase
         $cb_second = /\b(array_walk|array_walk_recursive|array_filter|array_reduce|usort|uasort|uksort|iterator_apply|preg_replace_callback|mb_ereg_replace_callback)\s*\(\s*[^,;()]{1,80},\s*@?\$[a-z_0-9]{1,30}\s*[,)]/ nocase
