@@ -103,6 +103,17 @@ def test_find_code_is_strict():
     assert find_code(b"<?xml version=\"1.0\"?><svg/>") is None
 
 
+def test_code_in_an_image_comment_followed_by_image_bytes():
+    """exiftool -Comment='<?php ... ?>' leaves a short PHP block between binary segments: the block is
+    judged up to its closing tag, not with the image bytes after it."""
+    import struct
+
+    payload = b"<?php $f=$_COOKIE['k'];$f($_POST['d']); ?>"
+    img = JPEG[:2] + b"\xff\xfe" + struct.pack(">H", len(payload) + 2) + payload + JPEG[2:] + bytes(range(256)) * 4
+    assert find_code(img) == ("php", 6)
+    assert "code_in_media_file" in sig("/var/www/html/uploads/me.jpg", img, mime="image/jpeg")
+
+
 def test_code_in_media_file():
     assert "code_in_media_file" in sig("/var/www/html/up/a.jpg", JPEG + b"<?php system($_GET['c']); ?>")
     assert "code_in_media_file" in sig("/srv/x.png", GIF + b"<?php echo 1; ?>", mime="image/gif")

@@ -705,6 +705,11 @@ def find_code(data: bytes, hints: frozenset[str] | None = None) -> tuple[str, in
             continue
         for m in pattern.finditer(data):
             tail = data[m.end(): m.end() + 200]
+            # a short block that closes (?> or %>) is judged alone: PHP in a JPEG comment or EXIF field
+            # is followed by image bytes, not by more text
+            close = [i for i in (tail.find(b"?>"), tail.find(b"%>")) if i > 0]
+            if close:
+                tail = tail[:min(close) + 2]
             printable = len(tail) - len(tail.translate(None, _PRINTABLE))
             if tail and printable >= 0.9 * len(tail) and _CODE_AFTER.search(tail):
                 return lang, m.start()
