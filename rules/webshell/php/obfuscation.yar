@@ -146,3 +146,20 @@ rule triage_php_xor_built_names
     condition:
         filesize < 100KB and #cx >= 4 and $vv
 }
+
+rule triage_php_include_hidden_file
+{
+    meta:
+        description = "PHP: includes a file whose path is written in octal/hex escapes or that ends like an image (the '@include favicon.ico' loader injected into WordPress index.php and wp-config.php)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://blog.sucuri.net/2017/04/the-ico-file-variant.html"
+        score = 80
+        category = "webshell"
+        family = "php-include-loader"
+    strings:
+        $esc = /(include|require)(_once)?\s*\(?\s*["'][^"'\n]{0,40}(\\[0-7]{3}|\\x[0-9a-fA-F]{2})[^"'\n]{0,80}(\\[0-7]{3}|\\x[0-9a-fA-F]{2})[^"'\n]{0,80}(\\[0-7]{3}|\\x[0-9a-fA-F]{2})/ nocase
+        $img = /(include|require)(_once)?\s*\(?\s*["'][^"'\n$]{1,200}\.(ico|png|jpe?g|gif|bmp|webp)["']\s*\)?\s*;/ nocase
+    condition:
+        uint16(0) != 0xd8ff and uint32(0) != 0x38464947 and uint32(0) != 0x474e5089 and any of them
+}
