@@ -86,3 +86,28 @@ rule triage_download_and_run
     condition:
         filesize < 1MB and (($d1 and $c1 and $r1) or ($p1 and $hist) or ($d1 and $c1 and $hist))
 }
+
+rule triage_gsocket_backdoor
+{
+    meta:
+        description = "GSocket (gs-netcat) backdoor: its installer or launcher, which gives a remote shell through the Global Socket relay without opening a port"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.gsocket.io/deploy/"
+        score = 80
+        category = "attacker-tool"
+        family = "gsocket"
+    strings:
+        $g1 = "gs-netcat" ascii
+        $g2 = "gsocket.io/x" ascii
+        $g3 = "gsocket.io/y" ascii
+        $g4 = "GS_SECRET" ascii
+        $g5 = "GS_ARGS" ascii
+        $g6 = "gs-dbus" ascii
+        $g7 = "GSOCKET_ARGS" ascii
+        $g8 = "gsocket-" ascii
+        $x1 = "-liqD" ascii
+        $x2 = /(bash|sh)\s+-c\s+["']\$\((curl|wget)\s[^)]{0,40}gsocket/
+    condition:
+        filesize < 5MB and (2 of ($g*) or $x2 or ($g1 and $x1))
+}

@@ -316,3 +316,25 @@ rule triage_php_embedded_executable
     condition:
         triage_php_file_f and filesize < 20MB and ($pe or $elf)
 }
+
+rule triage_php_wp_hidden_admin
+{
+    meta:
+        description = "PHP (WordPress): creates an administrator account and hides it from the Users screen (backdoor plugin or theme code)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://developer.wordpress.org/reference/hooks/pre_user_query/"
+        score = 80
+        category = "webshell"
+        family = "wp-backdoor-admin"
+    strings:
+        $make1 = /wp_(create|insert)_user\s*\(/
+        $make2 = /->\s*set_role\s*\(\s*['"]administrator['"]/
+        $admin = /['"]role['"]\s*=>\s*['"]administrator['"]|['"]administrator['"]/
+        $hide1 = /add_action\s*\(\s*['"]pre_user_query['"]/
+        $hide2 = /add_filter\s*\(\s*['"]views_users['"]/
+        $hide3 = /query_where\s*=\s*str_replace\s*\(/
+        $hide4 = /user_login\s*!=\s*['"]/
+    condition:
+        triage_php_file_f and filesize < 500KB and any of ($make*) and $admin and 2 of ($hide*)
+}
