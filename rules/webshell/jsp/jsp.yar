@@ -218,3 +218,28 @@ rule triage_jsp_memory_shell_injector
     condition:
         triage_jsp_file and filesize < 300KB and $ctx1 and ($ctx2 or $ctx3) and $acc and any of ($add*)
 }
+
+rule triage_jsp_jspspy_family
+{
+    meta:
+        description = "JSP: JspSpy-style shell (a map of named 'invokers' behind a session password: file manager, command console, port map, database client)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1505/003/"
+        score = 85
+        category = "webshell"
+        family = "jspspy"
+    strings:
+        $iface = /interface\s+Invoker\b/
+        $call = /\.invoke\s*\(\s*request\s*,\s*response\s*,/
+        $m1 = "SHELL_ONLINE" ascii
+        $m2 = "exeRclientO" ascii
+        $m3 = "PORT_MAP" ascii
+        $m4 = "JspSpy" ascii
+        $m5 = "\"vLogin\"" ascii
+        $m6 = "\"removedir\"" ascii
+        $m7 = "\"vCreateFile\"" ascii
+        $m8 = "PW_SESSION_ATTRIBUTE" ascii
+    condition:
+        triage_jsp_file and $iface and $call and 2 of ($m*)
+}
