@@ -36,11 +36,15 @@ rule triage_jsp_request_exec
         // the request object by any of its names: request, pageContext.getRequest(), _jspx_page_context...
         $direct = /\.exec\s*\(\s*(new\s+String\s*\[\s*\]\s*\{[^}]{0,80})?(request|getRequest\s*\(\s*\))\s*\.\s*get(Parameter|Header)\s*\(/
         $exec = /Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(/
+        // the Runtime kept in a variable first (Runtime r = Runtime.getRuntime(); r.exec(...))
+        $rt_var = /Runtime\s+[A-Za-z_$][A-Za-z0-9_$]{0,40}\s*=\s*Runtime\s*\.\s*getRuntime\s*\(\s*\)/
+        $exec_call = /\.exec\s*\(/
         $pb = /new\s+ProcessBuilder\s*\(/
         $req = /(request|getRequest\s*\(\s*\))\s*\.\s*get(Parameter|Header|ParameterValues)\s*\(/
         $out = /get(Input|Error)Stream\s*\(\s*\)/
     condition:
-        triage_jsp_file and ($direct or (($exec or $pb) and $req and $out and filesize < 200KB))
+        triage_jsp_file and ($direct or (($exec or $pb or ($rt_var and $exec_call)) and $req and $out and
+                                          filesize < 200KB))
 }
 
 rule triage_jsp_class_loader
@@ -242,4 +246,24 @@ rule triage_jsp_jspspy_family
         $m8 = "PW_SESSION_ATTRIBUTE" ascii
     condition:
         triage_jsp_file and $iface and $call and 2 of ($m*)
+}
+
+rule triage_chopper_server_protocol
+{
+    meta:
+        description = "China Chopper / AntSword server page (JSP, PHP, ASP.NET): answers wrapped in the client's ->| and |<- markers, with a one-letter command switch (A: info, B: list, M: run...)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-ii"
+        score = 90
+        category = "webshell"
+        family = "china-chopper"
+    strings:
+        $open1 = /["']->["']\s*\+\s*["']\|["']/
+        $open2 = /["']->\|["']/
+        $close1 = /["']\|["']\s*\+\s*["']<-["']/
+        $close2 = /["']\|<-["']/
+        $switch = /\.equals\s*\(\s*"[A-Q]"\s*\)|==\s*["'][A-Q]["']|case\s+["'][A-Q]["']\s*:/
+    condition:
+        filesize < 500KB and any of ($open*) and any of ($close*) and #switch >= 5
 }
