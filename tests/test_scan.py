@@ -529,3 +529,49 @@ def test_inventory_extension_is_the_one_the_name_gives(tree, run_collect):
     got = {m.path: m.ext for m in inventory(db)}
     assert len(got) == len(names)
     assert got == {p: FileMeta(p).ext for p in got}
+
+
+def test_an_interrupted_scan_is_resumed_where_it_stopped(tree, run_collect, monkeypatch):
+    """A scan stopped after a few batches keeps what it judged; --resume scans the rest under the same
+    run and ends with the answers an uninterrupted scan gives; it refuses other options or a finished run."""
+    import triage.scan as scan_module
+    from triage.case import CaseError
+
+    shell = (MALICIOUS / "chopper.php").read_bytes()
+    files = {f"/var/www/html/p{i:03}.php": f"<?php echo {i};" for i in range(200)}
+    files.update({f"/var/www/html/up/s{i}.php": shell + f"// {i}".encode() for i in range(0, 200, 40)})
+    root = tree(files)
+    db = run_collect(root, only=["files"])
+    case = db.conn.execute("PRAGMA database_list").fetchone()[2]
+
+    whole = scan_case(case, workers=1, processes=False, argv=[])
+    expected = sorted(db.execute("SELECT path, verdict, score FROM file_scores").fetchall())
+    assert whole.status == "complete" and len(expected) == 5
+
+    real, calls = scan_module._scan_batch, []
+
+    def stop_on_the_third(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "_scan_batch", stop_on_the_third)
+    cut = scan_case(case, workers=1, processes=False, argv=[])
+    assert cut.status == "interrupted"
+    judged = db.execute("SELECT sum(last - first + 1) FROM scan_done WHERE run_id = ?", [cut.run_id]).fetchone()[0]
+    assert 0 < judged < cut.unique
+    monkeypatch.setattr(scan_module, "_scan_batch", real)
+
+    with pytest.raises(CaseError, match="other rules or options"):
+        scan_case(case, workers=1, processes=False, all_files=True, resume=True, argv=[])
+    calls.clear()
+    monkeypatch.setattr(scan_module, "_scan_batch", lambda *a, **k: (calls.append(len(a[2])), real(*a, **k))[1])
+    done = scan_case(case, workers=1, processes=False, resume=True, argv=[])
+    assert done.run_id == cut.run_id and done.status == "complete"
+    assert sum(calls) == cut.unique - judged  # only the contents left were scanned
+    assert sorted(db.execute("SELECT path, verdict, score FROM file_scores").fetchall()) == expected
+    counts = json.loads(db.execute("SELECT row_counts FROM runs WHERE id = ?", [done.run_id]).fetchone()[0])
+    assert counts["scanned"] == whole.files and done.flagged == whole.flagged
+    with pytest.raises(CaseError, match="nothing to resume"):
+        scan_case(case, workers=1, processes=False, resume=True, argv=[])

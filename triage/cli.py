@@ -108,7 +108,8 @@ def collect(evidence_root: str, case_path: str, only: tuple[str, ...], exclude: 
 
 
 def _scan(case_path: str, evidence_root: str | None, rules: tuple[str, ...], own_rules: bool, all_files: bool,
-          dedup: bool, workers: int | None, max_size: int | None, timeout: int | None) -> None:
+          dedup: bool, workers: int | None, max_size: int | None, timeout: int | None,
+          resume: bool = False) -> None:
     from triage import scan as scan_mod
 
     def progress(done: int, total: int) -> None:
@@ -119,7 +120,8 @@ def _scan(case_path: str, evidence_root: str | None, rules: tuple[str, ...], own
         summary = scan_mod.scan_case(case_path, evidence_root, list(rules), own_rules=own_rules,
                                      all_files=all_files, dedup=dedup, workers=workers,
                                      max_size=max_size or scan_mod.DEFAULT_MAX_SIZE,
-                                     timeout=timeout or scan_mod.DEFAULT_TIMEOUT, progress=progress)
+                                     timeout=timeout or scan_mod.DEFAULT_TIMEOUT, progress=progress,
+                                     resume=resume)
     except (CaseError, EvidenceError) as exc:
         raise fail(str(exc)) from None
     for problem in summary.problems:
@@ -128,6 +130,7 @@ def _scan(case_path: str, evidence_root: str | None, rules: tuple[str, ...], own
     click.echo(f"scan run {summary.run_id} {summary.status} in {summary.seconds:.1f}s: {summary.files:,} files "
                f"({summary.unique:,} unique contents): {flagged}; {summary.errors:,} errors recorded", err=True)
     if summary.status != "complete":
+        click.echo(f"finish it with: triage scan {case_path} --resume (and the same options)", err=True)
         sys.exit(EXIT_INTERRUPTED)
 
 
@@ -143,8 +146,9 @@ def _scan(case_path: str, evidence_root: str | None, rules: tuple[str, ...], own
 @click.option("--workers", type=click.IntRange(1, 64), help="Scanning workers (default: cores).")
 @click.option("--max-size", type=click.IntRange(1), help="Bytes scanned per file (default 32 MiB).")
 @click.option("--timeout", type=click.IntRange(1), help="Seconds YARA may spend on one file (default 60).")
+@click.option("--resume", is_flag=True, help="Finish the last scan, interrupted or killed (same rules and options).")
 def scan(case_path: str, rules: tuple[str, ...], no_own_rules: bool, evidence_root: str | None, all_files: bool,
-         no_dedup: bool, workers: int | None, max_size: int | None, timeout: int | None) -> None:
+         no_dedup: bool, workers: int | None, max_size: int | None, timeout: int | None, resume: bool) -> None:
     """Scan a case's files for web shells and attacker tools (YARA + signals).
 
     Default scope: web roots, tmp folders, homes, cron and systemd paths, and
@@ -153,7 +157,8 @@ def scan(case_path: str, rules: tuple[str, ...], no_own_rules: bool, evidence_ro
 
     Example: triage scan case.db --rules ~/signature-base/yara
     """
-    _scan(case_path, evidence_root, rules, not no_own_rules, all_files, not no_dedup, workers, max_size, timeout)
+    _scan(case_path, evidence_root, rules, not no_own_rules, all_files, not no_dedup, workers, max_size, timeout,
+          resume)
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str) -> None:

@@ -21,6 +21,7 @@ content. Compiled rules are cached by digest under ~/.cache/triage.
 from __future__ import annotations
 
 import base64
+import bisect
 import calendar
 import codecs
 import hashlib
@@ -1365,12 +1366,14 @@ def _latest_root(db: Any) -> str | None:
 def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Sequence[str] | None = None, *,
               own_rules: bool = True, all_files: bool = False, dedup: bool = True, workers: int | None = None,
               max_size: int = DEFAULT_MAX_SIZE, timeout: int = DEFAULT_TIMEOUT, argv: list[str] | None = None,
-              progress: Callable[[int, int], None] | None = None, processes: bool | None = None) -> ScanSummary:
+              progress: Callable[[int, int], None] | None = None, processes: bool | None = None,
+              resume: bool = False) -> ScanSummary:
     """Scan a case's inventory and write the run, findings and file scores.
 
     ``processes``: scan in worker processes (True) or threads (False); by
     default processes when more than one worker and enough files to repay
-    starting them.
+    starting them. ``resume``: finish the case's last scan, interrupted or
+    killed, with the same rules and options (what it judged is kept).
     """
     started = time.monotonic()
     db = open_case(case_path, create=False)
@@ -1386,15 +1389,21 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
         raise CaseError("the rule cache would be inside the evidence root; set XDG_CACHE_HOME elsewhere")
     options = {"rules": [os.fspath(d) for d in scanner.rule_dirs], "all": all_files, "dedup": dedup,
                "max_size": max_size, "timeout": timeout}
-    with transaction(db):
-        run_id = db["runs"].insert({
-            "command": "scan", "tool_version": triage.__version__, "rules_digest": scanner.digest,
-            "evidence_root": evidence.root, "argv": json.dumps(argv if argv is not None else sys.argv),
-            "options": json.dumps(options), "started": now(), "status": "running",
-        }).last_pk
-        db.execute("DELETE FROM findings")
-        db.execute("DELETE FROM file_scores")
-        db.execute("DELETE FROM errors WHERE collector = 'scan'")
+    done_before = _Done()
+    if resume:
+        run_id, done_before = _resumable(db, scanner.digest, options)
+        with transaction(db):
+            db.execute("UPDATE runs SET status = 'running', ended = NULL WHERE id = ?", [run_id])
+    else:
+        with transaction(db):
+            run_id = db["runs"].insert({
+                "command": "scan", "tool_version": triage.__version__, "rules_digest": scanner.digest,
+                "evidence_root": evidence.root, "argv": json.dumps(argv if argv is not None else sys.argv),
+                "options": json.dumps(options), "started": now(), "status": "running",
+            }).last_pk
+            for table in ("findings", "file_scores", "scan_done"):
+                db.execute(f"DELETE FROM {table}")
+            db.execute("DELETE FROM errors WHERE collector = 'scan'")
     error_sql = ("INSERT OR IGNORE INTO errors (run_id, collector, path, line, what, at) "
                  "VALUES (?, 'scan', ?, NULL, ?, ?)")
     for problem in scanner.problems:
@@ -1411,7 +1420,7 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
         # files sent ahead: the workers match them while this process reads the rest of the inventory and
         # builds the context (a few microseconds a file, against a match's hundred or more); only contents
         # no other file shares, so deduplication stays whole
-        want = regular // AHEAD_SHARE * n if started_workers is not None else 0
+        want = regular // AHEAD_SHARE * n if started_workers is not None and not resume else 0
         dups = _duplicated(db) if want and dedup else set()
         ahead: list[list[FileMeta]] = []
         ahead_bytes = 0
@@ -1432,14 +1441,19 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
         context = ScanContext.from_case(db, metas)
         if not all_files:
             metas = [m for m in metas if in_scope(m, roots)]
-        sent = {id(group[0]) for group in ahead}
-        groups: dict[str, list[FileMeta]] = {f"ahead:{i}": group for i, group in enumerate(ahead)}
+        # each content's place in inventory order names it across runs (what --resume skips)
+        order: dict[str, int] = {}
         for m in metas:
-            if id(m) in sent:
-                continue
-            key = m.sha256 if dedup and m.sha256 else f"path:{m.path}"
-            groups.setdefault(key, []).append(m)
-        later = [g for g in groups.values() if id(g[0]) not in sent]
+            order.setdefault(_group_key(m, dedup), len(order))
+        sent = {id(group[0]) for group in ahead}
+        groups: dict[str, list[FileMeta]] = {_group_key(group[0], dedup): group for group in ahead}
+        for m in metas:
+            if id(m) not in sent:
+                groups.setdefault(_group_key(m, dedup), []).append(m)
+        place = {id(g): order[key] for key, g in groups.items()}
+        todo = [g for g in groups.values() if place[id(g)] not in done_before]
+        later = [g for g in todo if id(g[0]) not in sent]
+        done_earlier = sum(len(g) for g in groups.values() if place[id(g)] in done_before)
     except BaseException:
         if started_workers is not None:
             started_workers.close(cancel=True)
@@ -1452,13 +1466,15 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
     status = "complete"
     try:
         jobs = (run_processes(scanner, evidence, later, context, n, started_workers) if processes
-                else run_jobs(scanner, evidence, groups.values(), context, n))
+                else run_jobs(scanner, evidence, todo, context, n))
         finished: set[int] = set()
 
         def take(jobs: Iterable[BatchResult]) -> None:
             nonlocal done
             for batch, judged, results, errs in jobs:
                 finished.update(id(g) for g in batch)
+                for first, last in _ranges(sorted(place[id(g)] for g in batch)):
+                    writer.add("scan_done", {"run_id": run_id, "first": first, "last": last})
                 for path, what in errs:
                     errors.append((error_sql, [run_id, display(path), what, now()]))
                 for res in results:
@@ -1478,7 +1494,7 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
         except BrokenProcessPool:  # a hostile file crashed YARA in a worker: finish here, say so
             errors.append((error_sql, [run_id, None, "a scan worker process died (a file crashing YARA?); "
                                        "the files it had not reported were scanned again in-process", now()]))
-            rest = [g for g in groups.values() if id(g) not in finished]
+            rest = [g for g in todo if id(g) not in finished]
             take(run_jobs(scanner, evidence, rest, context, n))
     except KeyboardInterrupt:
         status = "interrupted"
@@ -1491,15 +1507,67 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
                            [run_id]).fetchone()[0]
         counts = {t: db.execute(f"SELECT count(*) FROM {t} WHERE run_id = ?", [run_id]).fetchone()[0]
                   for t in ("findings", "file_scores")}
-        counts.update(scanned=done, unique_contents=len(groups))
+        counts.update(scanned=done + done_earlier, unique_contents=len(groups))
         with transaction(db):
             db.execute("UPDATE runs SET ended = ?, status = ?, row_counts = ?, error_count = ? WHERE id = ?",
                        [now(), status, json.dumps(counts), n_err, run_id])
         if status != "interrupted":
             # every run ends sealed (triage verify checks against the last seal); a scan wrote these four
-            custody.seal(db, run_id, changed={"runs", "findings", "file_scores", "errors"})
+            custody.seal(db, run_id, changed={"runs", "findings", "file_scores", "errors", "scan_done"})
+    if resume:  # the verdicts of the whole run, the part scanned before the interruption included
+        flagged = Counter(dict(db.execute("SELECT verdict, count(*) FROM file_scores WHERE run_id = ? AND "
+                                          "verdict != 'clean' GROUP BY verdict", [run_id]).fetchall()))
     return ScanSummary(run_id, status, len(metas), len(groups), dict(flagged), n_err,
                        time.monotonic() - started, scanner.digest, scanner.problems)
+
+
+def _group_key(meta: FileMeta, dedup: bool) -> str:
+    return meta.sha256 if dedup and meta.sha256 else f"path:{meta.path}"
+
+
+def _ranges(places: list[int]) -> Iterator[tuple[int, int]]:
+    """Sorted integers as (first, last) runs: [1, 2, 3, 7] -> (1, 3), (7, 7)."""
+    start = prev = None
+    for p in places:
+        if start is None:
+            start = prev = p
+        elif p == prev + 1:
+            prev = p
+        else:
+            yield start, prev
+            start = prev = p
+    if start is not None:
+        yield start, prev
+
+
+def _resumable(db: Any, digest: str, options: dict[str, Any]) -> tuple[int, _Done]:
+    """The last scan run, if it did not finish and ran with these rules and options, and what it judged."""
+    row = db.execute("SELECT id, status, rules_digest, options FROM runs WHERE command = 'scan' "
+                     "ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None or row[1] == "complete":
+        raise CaseError("nothing to resume: the last scan of this case finished (or there is none)")
+    if row[2] != digest or json.loads(row[3] or "{}") != options:
+        raise CaseError("the unfinished scan ran with other rules or options; scan again without --resume")
+    return row[0], _Done(db.execute("SELECT first, last FROM scan_done WHERE run_id = ? ORDER BY first",
+                                    [row[0]]).fetchall())
+
+
+class _Done:
+    """Membership in a run's judged ranges, by bisection (a million contents need no million-entry set)."""
+
+    def __init__(self, ranges: list[tuple[int, int]] | None = None) -> None:
+        merged: list[list[int]] = []
+        for first, last in sorted(ranges or ()):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        self.firsts = [f for f, _ in merged]
+        self.lasts = [last for _, last in merged]
+
+    def __contains__(self, place: object) -> bool:
+        i = bisect.bisect_right(self.firsts, place) - 1
+        return i >= 0 and place <= self.lasts[i]  # type: ignore[operator]
 
 
 def _write(writer: BatchWriter, run_id: int, res: FileResult) -> None:

@@ -134,6 +134,9 @@ COLLECTED = [
     # obfuscation (0-100) only ranks; top_rule is the strongest reason's name.
     T("file_scores", _RUN + "path text, sha256 text, score integer, verdict text, reasons text, "
       "obfuscation real, top_rule text", unique=(("path",),), indexes=(("verdict",),)),
+    # what a scan run has judged, as ranges of its contents' places in inventory order (first..last,
+    # inclusive), written with the findings of the same batches: `triage scan --resume` skips them
+    T("scan_done", "run_id integer, first integer, last integer", indexes=(("run_id",),)),
 
     # -- query, watch and custody (issue 7): what `triage watch` saw, one row a file examined
     # (status: scanned, clean, vanished, unreadable, skipped); its findings go to `findings`.
