@@ -16,8 +16,11 @@ NDB Packages.db (read by triage.rpmdb, never by the image's rpm) give the
 packages, their install times and every file with its md5 or sha256, checked
 the way `rpm -V` checks content (config files apart, %ghost files and files
 never installed left out); yum.log (year-less lines dated by the file's
-mtime), dnf.rpm.log and dnf.log's command lines give the yum/dnf history. A
-package database that cannot be read is said so plainly.
+mtime), dnf.rpm.log and dnf.log's command lines give the yum/dnf history, and
+the history databases (dnf's history.sqlite, dnf5's transaction_history.sqlite,
+yum's history-*.sqlite) keep every transaction's time, user and command line
+long after the logs have rotated away. A package database that cannot be read
+is said so plainly.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ def collect(evidence: Evidence, ctx: Context) -> Iterator[Any]:
                     "installed packages and file checksums cannot be read")
     yield from _rpm(evidence, inventory, rpm_owned)
     yield from _rpm_logs(evidence)
+    yield from _history_dbs(evidence)
     if inventory:
         yield from _unowned(evidence, ctx, inventory, rpm_owned)
 
@@ -301,6 +305,72 @@ def _rpm_logs(evidence: Evidence) -> Iterator[Any]:
                 yield "package_events", {"source": display(path), "line": number, "time": time,
                                          "action": action, "name": display(name), "version": display(version),
                                          "detail": display(f"dnf: {word} {rest.strip()}")}
+
+
+# dnf 4 (libdnf), dnf 5, and yum 3: one row a transaction, when, by whom, and the command line
+HISTORY_DBS = ("/var/lib/dnf/history.sqlite", "/usr/lib/sysimage/libdnf5/transaction_history.sqlite",
+               "/var/lib/yum/history/history-*.sqlite")
+_HISTORY_QUERIES = (
+    ("trans", ("id", "dt_begin", "user_id", "cmdline"),
+     "SELECT id, dt_begin, user_id, cmdline FROM trans ORDER BY id"),
+    ("trans", ("id", "dt_begin", "user_id", "description"),
+     "SELECT id, dt_begin, user_id, description FROM trans ORDER BY id"),
+    ("trans_beg", ("tid", "timestamp", "loginuid"),
+     "SELECT b.tid, b.timestamp, b.loginuid, c.cmdline FROM trans_beg b "
+     "LEFT JOIN trans_cmdline c ON c.tid = b.tid ORDER BY b.tid"),
+)
+
+
+def _history_dbs(evidence: Evidence) -> Iterator[Any]:
+    """Transactions from the yum/dnf history databases (read from private copies, with their
+    write-ahead logs: sqlite cannot replay a WAL on a read-only original)."""
+    import tempfile
+
+    paths: list[str] = []
+    for pattern in HISTORY_DBS:
+        try:
+            paths.extend(p for p in evidence.glob(pattern) if evidence.is_file(p))
+        except EvidenceError as exc:
+            yield Error.of(exc)
+    for path in sorted(set(paths)):
+        with tempfile.TemporaryDirectory(prefix="triage-history-") as tmp:
+            copy = os.path.join(tmp, "history.sqlite")
+            try:
+                rpmdb.copy_out(evidence, path, copy)
+                if evidence.is_file(path + "-wal"):
+                    rpmdb.copy_out(evidence, path + "-wal", copy + "-wal")
+            except EvidenceError as exc:
+                yield Error.of(exc)
+                continue
+            except OSError as exc:
+                yield Error(path, f"history database could not be copied for reading ({exc})")
+                continue
+            yield from _history_rows(path, copy)
+
+
+def _history_rows(path: str, copy: str) -> Iterator[Any]:
+    tool = "yum" if "/yum/" in path else "dnf"
+    conn = sqlite3.connect(copy)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")  # a planted schema's views and triggers stay inert
+        tables = {name: {c[1] for c in conn.execute(f'PRAGMA table_info("{name}")')}
+                  for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        query = next((sql for table, cols, sql in _HISTORY_QUERIES if set(cols) <= tables.get(table, set())), None)
+        if query is None:
+            yield Error(path, "history database in a layout triage does not know: transactions not read")
+            return
+        for tid, when, uid, command in conn.execute(query):
+            try:
+                time = iso(datetime.fromtimestamp(int(when), timezone.utc))
+            except (TypeError, ValueError, OverflowError, OSError):
+                time = None
+            yield "package_events", {"source": display(path), "line": tid if isinstance(tid, int) else None,
+                                     "time": time, "action": "command", "name": None, "version": None,
+                                     "detail": display(f"{tool} history #{tid}, uid {uid}: {command or ''}")}
+    except sqlite3.DatabaseError as exc:
+        yield Error(path, f"history database could not be read ({exc})")
+    finally:
+        conn.close()
 
 
 _MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",

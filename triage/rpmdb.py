@@ -457,9 +457,9 @@ def _sqlite_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes]
     with tempfile.TemporaryDirectory(prefix="triage-rpmdb-") as tmp:
         copy = os.path.join(tmp, "rpmdb.sqlite")
         try:
-            _copy_out(evidence, path, copy)
+            copy_out(evidence, path, copy)
             if evidence.is_file(path + "-wal"):
-                _copy_out(evidence, path + "-wal", copy + "-wal")
+                copy_out(evidence, path + "-wal", copy + "-wal")
         except EvidenceError as exc:
             yield Error.of(exc)
             return
@@ -482,7 +482,8 @@ def _sqlite_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes]
             conn.close()
 
 
-def _copy_out(evidence: Evidence, path: str, dest: str) -> None:
+def copy_out(evidence: Evidence, path: str, dest: str) -> None:
+    """A file of the image copied through the door to a private path (at most MAX_RPMDB bytes)."""
     left = MAX_RPMDB
     with evidence.open(path) as src, open(dest, "wb") as out:
         while chunk := src.read(1 << 20):

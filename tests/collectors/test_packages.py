@@ -184,3 +184,56 @@ def test_yum_and_dnf_history_logs(tree, run_collect):
         ("/var/log/dnf.log", 1, "2023-05-01T09:59:58Z", "command", None, None),
     ]
     assert next(db["package_events"].rows_where("action = 'command'"))["detail"] == "dnf install -y nmap"
+
+
+def _history_db(path: Path, schema: str, rows: list[str]) -> bytes:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.executescript(schema)
+    for row in rows:
+        conn.execute(row)
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+def test_yum_and_dnf_history_databases(tree, run_collect, tmp_path):
+    """Every transaction's time, user and command line from dnf 4, dnf 5 and yum 3 history databases
+    (their real table layouts), read from copies; an unknown layout is an error row, not a crash."""
+    dnf4 = _history_db(tmp_path / "h4.sqlite", "CREATE TABLE trans (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "dt_begin INTEGER NOT NULL, dt_end INTEGER, rpmdb_version_begin TEXT, rpmdb_version_end TEXT, "
+                       "releasever TEXT NOT NULL, user_id INTEGER NOT NULL, cmdline TEXT, state INTEGER NOT NULL);",
+                       ["INSERT INTO trans VALUES (1, 1682935198, 1682935205, 'a', 'b', '8', 0, "
+                        "'dnf install -y nmap', 1)",
+                        "INSERT INTO trans VALUES (2, 1682940000, NULL, 'b', NULL, '8', 1000, "
+                        "'dnf remove audit' || char(10) || char(27) || '[31m', 1)"])  # a hostile command line
+    dnf5 = _history_db(tmp_path / "h5.sqlite", "CREATE TABLE trans (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "dt_begin INTEGER NOT NULL, dt_end INTEGER, rpmdb_version_begin TEXT, rpmdb_version_end TEXT, "
+                       "releasever TEXT NOT NULL, user_id INTEGER NOT NULL, description TEXT, comment TEXT, "
+                       "state_id INTEGER);", ["INSERT INTO trans VALUES (7, 1700000000, 1700000009, 'a', 'b', '40', "
+                                              "0, 'dnf5 install gcc', '', 2)"])
+    yum3 = _history_db(tmp_path / "y.sqlite", "CREATE TABLE trans_beg (tid INTEGER PRIMARY KEY, timestamp INTEGER "
+                       "NOT NULL, rpmdb_version TEXT NOT NULL, loginuid INTEGER); CREATE TABLE trans_cmdline "
+                       "(tid INTEGER NOT NULL REFERENCES trans_beg, cmdline TEXT NOT NULL);",
+                       ["INSERT INTO trans_beg VALUES (3, 1400000000, 'x', 0)",
+                        "INSERT INTO trans_cmdline VALUES (3, 'install wget')"])
+    odd = _history_db(tmp_path / "o.sqlite", "CREATE TABLE something (x);", [])
+    root = tree({"/var/lib/dnf/history.sqlite": dnf4,
+                 "/usr/lib/sysimage/libdnf5/transaction_history.sqlite": dnf5,
+                 "/var/lib/yum/history/history-2014-05-13.sqlite": yum3,
+                 "/var/lib/yum/history/history-2015-01-01.sqlite": odd})
+    db = run_collect(root, only=["packages"])
+    got = [(r["source"], r["line"], r["time"], r["detail"])
+           for r in db["package_events"].rows_where("action = 'command'")]
+    assert got == [
+        ("/usr/lib/sysimage/libdnf5/transaction_history.sqlite", 7, "2023-11-14T22:13:20Z",
+         "dnf history #7, uid 0: dnf5 install gcc"),
+        ("/var/lib/dnf/history.sqlite", 1, "2023-05-01T09:59:58Z", "dnf history #1, uid 0: dnf install -y nmap"),
+        ("/var/lib/dnf/history.sqlite", 2, "2023-05-01T11:20:00Z",
+         "dnf history #2, uid 1000: dnf remove audit\\n\\x1b[31m"),
+        ("/var/lib/yum/history/history-2014-05-13.sqlite", 3, "2014-05-13T16:53:20Z",
+         "yum history #3, uid 0: install wget"),
+    ]
+    errors = [e["what"] for e in db["errors"].rows]
+    assert any("layout triage does not know" in w for w in errors)
