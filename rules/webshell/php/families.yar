@@ -338,3 +338,30 @@ rule triage_php_wp_hidden_admin
     condition:
         triage_php_file_f and filesize < 500KB and any of ($make*) and $admin and 2 of ($hide*)
 }
+
+rule triage_php_known_kit_banner
+{
+    meta:
+        description = "PHP: the banner of a known attacker kit (spam mailers Leaf/xLeet/alexus, shells AnonymousFox, IndoXploit, MisterSpy, Tryag, WSO, Ninja...), the names attackers' own scanners look for"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1505/003/"
+        score = 80
+        category = "webshell"
+        family = "php-known-kit"
+    strings:
+        $m1 = "Leaf PHPMailer" nocase
+        $m2 = "leafmailer.pw" nocase
+        $m3 = "xLeet PHPMailer" nocase
+        $m4 = "alexusMailer" nocase
+        $s1 = "AnonymousFox" nocase
+        $s2 = "IndoXploit" nocase
+        $s3 = "Vuln!! patch it Now!" nocase
+        $s4 = "MisterSpy" nocase
+        $s5 = "Tryag File Manager" nocase
+        $s6 = "Ninja Shell" nocase
+        $s7 = "WSOX ENC" nocase
+        $s8 = /<title>\s*WSO\s*[0-9.]{1,6}\s*<\/title>|['"]WSO\s*[0-9]\.[0-9]/ nocase
+    condition:
+        triage_php_file_f and filesize < 5MB and any of them
+}
