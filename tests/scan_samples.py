@@ -41,7 +41,18 @@ def built_malicious() -> dict[str, tuple[bytes, set[str]]]:
         "photo.gif": (GIF + b"\n<?php system($_GET['c']); ?>\n", {"triage_php_in_image"}),
         "avatar.jpg": (JPEG + b"<?php eval(base64_decode($_POST['x'])); ?>",
                        {"triage_php_in_image", "triage_php_request_direct_exec"}),
+        # FOPO-style packing: the decoder's name escaped in a variable, eval of it on a line-wrapped literal
+        "fopo_style.php": (b'<?php\n$v1a2b3c="\\x62\\141\\x73\\x65\\66\\64\\x5f\\144\\x65\\143\\x6f\\x64\\x65";'
+                           b'@eval($v1a2b3c(\n"' + _wrapped_b64(b"echo 'inert sample';\n" * 40) + b'"));\n',
+                           {"triage_php_eval_decoder_chain"}),
     }
+
+
+def _wrapped_b64(data: bytes) -> bytes:
+    import base64
+
+    text = base64.b64encode(data)
+    return b"\n".join(text[i:i + 76] for i in range(0, len(text), 76))
 
 
 def built_benign() -> dict[str, bytes]:

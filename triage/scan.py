@@ -605,7 +605,7 @@ def assembled_sink(data: bytes, hints: frozenset[str] | None = None) -> tuple[st
 _EVAL_NAMES = ("eval", "assert", "create_function")
 _CALL_OPEN = re.compile(rb"\s*\(")
 # base64, hex or a scrambled alphabet between quotes, 40 characters or more: one piece of a packed payload
-_ENCODED_LITERAL = re.compile(rb"(?<=['\"])[A-Za-z0-9+/=_-]{40,}(?=['\"])")
+_ENCODED_LITERAL = re.compile(rb"(?<=['\"])[A-Za-z0-9+/=_\r\n-]{40,}(?=['\"])")  # base64 may wrap lines
 PACKED_SHARE = 0.5
 PACKED_MIN = 1024
 

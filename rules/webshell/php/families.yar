@@ -188,8 +188,12 @@ rule triage_php_bare_uploader
         $mv = /(move_uploaded_file|copy)\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,\s*(\$[a-z_0-9]{1,20}\s*\.\s*)?(basename\s*\(\s*)?\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]name['"]\s*\]/ nocase
         $mv2 = /(move_uploaded_file|copy)\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,\s*\$_(POST|GET|REQUEST)\s*\[/ nocase
         $form = "multipart/form-data" nocase
+        // the destination built first: $dest = $_SERVER['DOCUMENT_ROOT'] . '/' . $_FILES['f']['name']; copy(tmp, $dest)
+        $dest = /\$[a-z_0-9]{1,30}\s*=\s*[^;\n]{0,80}\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]name['"]\s*\]/ nocase
+        $mv3 = /(move_uploaded_file|copy)\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,\s*\$[a-z_0-9]{1,30}\s*\)/ nocase
+        $root = /\$_SERVER\s*\[\s*['"]DOCUMENT_ROOT['"]\s*\]|getcwd\s*\(\s*\)|__DIR__|dirname\s*\(\s*__FILE__\s*\)/ nocase
     condition:
-        filesize < 10KB and ($mv or $mv2) and $form
+        filesize < 10KB and $form and ($mv or $mv2 or ($mv3 and $dest and $root))
 }
 
 rule triage_php_mass_mailer

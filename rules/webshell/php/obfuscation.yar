@@ -19,6 +19,8 @@ rule triage_php_eval_decoder_chain
         $b64 = /\b(eval|assert)\s*\(\s*@?(base64_decode|gzinflate|gzuncompress|str_rot13)\s*\(\s*['"][A-Za-z0-9+\/=\\]{40}/ nocase
         $custom = /\b(eval|assert)\s*\(\s*@?(gzuncompress|gzinflate|gzdecode|base64_decode)\s*\(\s*@?[a-z_0-9]{1,20}\s*\(\s*@?(base64_decode|gzinflate|gzuncompress|str_rot13)\s*\(/ nocase
         $eval_var_decode = /\b(eval|assert)\s*\(\s*\$[a-z_0-9]{1,30}\s*\(\s*\$[a-z_0-9]{1,30}\s*\(\s*['"][A-Za-z0-9+\/=]{60}/ nocase
+        // FOPO and its kin: the decoder's name in a variable (often escaped), called inside eval on a long literal
+        $eval_var_literal = /\b(eval|assert)\s*\(\s*\$[a-z_0-9]{1,30}\s*\(\s*['"][A-Za-z0-9+\/=\r\n]{200}/ nocase
     condition:
         any of them
 }
