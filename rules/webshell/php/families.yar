@@ -369,3 +369,25 @@ rule triage_php_known_kit_banner
     condition:
         triage_php_file_f and filesize < 5MB and any of them
 }
+
+rule triage_php_site_locker
+{
+    meta:
+        description = "PHP: web ransomware / site locker: walks the web root, rewrites every file transformed (compressed, encrypted, encoded) under a new extension and deletes the original"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1486/"
+        score = 90
+        category = "webshell"
+        family = "php-ransomware"
+    strings:
+        // the transformed copy written, then (in the same block: no closing brace between) a file deleted
+        $lock = /file_put_contents\s*\(\s*\$[a-z_0-9]{1,30}\s*\.\s*['"]\.[A-Za-z0-9_]{2,16}['"]\s*,\s*@?(gzdeflate|gzcompress|gzencode|openssl_encrypt|mcrypt_encrypt|base64_encode|str_rot13|strrev|bin2hex)\s*\(\s*@?file_get_contents\s*\(\s*\$[a-z_0-9]{1,30}[^;]{0,40};[^}]{0,200}unlink\s*\(\s*\$/ nocase
+        $lock2 = /(openssl_encrypt|mcrypt_encrypt)\s*\(\s*@?file_get_contents\s*\(\s*\$[^}]{0,300}unlink\s*\(\s*\$/ nocase
+        $walk1 = /scandir\s*\(\s*\$/ nocase
+        $walk2 = "RecursiveDirectoryIterator" nocase
+        $walk3 = /glob\s*\(\s*\$[a-z_0-9]{1,30}\s*\.\s*['"]\/\*['"]/ nocase
+        $root = /\$_SERVER\s*\[\s*['"]DOCUMENT_ROOT['"]\s*\]/ nocase
+    condition:
+        triage_php_file_f and filesize < 2MB and ($lock or ($lock2 and $root)) and any of ($walk*)
+}
