@@ -133,7 +133,7 @@ class Reason:
         return f"{self.rule} ({self.score}): {self.description}" + (f" [{self.detail}]" if self.detail else "")
 
 
-@dataclass
+@dataclass(slots=True)  # a million of them live in the scan's parent at once
 class FileMeta:
     """What the inventory says of a file (all optional but the path)."""
 
@@ -189,11 +189,15 @@ def inventory_chunks(db: Any, size: int = 5000) -> Iterator[list[FileMeta]]:
     times = ", ".join(_NS_SQL.format(c) for c in ("mtime", "ctime", "btime"))
     cursor = db.execute(f"SELECT path_raw, path, size, uid, owner, {times}, mime, magic, sha256, md5, "
                         "coalesce(ext, '') FROM files WHERE type = 'file'")
+    same: dict[Any, Any] = {}  # owners, types, descriptions and extensions repeat: one string each
     while rows := cursor.fetchmany(size):
-        yield [FileMeta(fsdecode(raw) if raw is not None else path, size, uid, owner,
+        yield [FileMeta(fsdecode(raw) if raw is not None else path, size, uid, same.setdefault(owner, owner),
                         m if type(m) is int else _ns(mt), c if type(c) is int else _ns(ct),
-                        b if type(b) is int else _ns(bt), mime, magic, sha256, md5, ext)
+                        b if type(b) is int else _ns(bt), same.setdefault(mime, mime), same.setdefault(magic, magic),
+                        sha256, md5, same.setdefault(ext, ext))
                for raw, path, size, uid, owner, m, mt, c, ct, b, bt, mime, magic, sha256, md5, ext in rows]
+        if len(same) > 100_000:  # a tree of unique descriptions: stop sharing rather than grow
+            same.clear()
 
 
 def _duplicated(db: Any) -> set[str]:
@@ -1442,11 +1446,11 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
         if not all_files:
             metas = [m for m in metas if in_scope(m, roots)]
         # each content's place in inventory order names it across runs (what --resume skips)
-        order: dict[str, int] = {}
+        order: dict[str | int, int] = {}
         for m in metas:
             order.setdefault(_group_key(m, dedup), len(order))
         sent = {id(group[0]) for group in ahead}
-        groups: dict[str, list[FileMeta]] = {_group_key(group[0], dedup): group for group in ahead}
+        groups: dict[str | int, list[FileMeta]] = {_group_key(group[0], dedup): group for group in ahead}
         for m in metas:
             if id(m) not in sent:
                 groups.setdefault(_group_key(m, dedup), []).append(m)
@@ -1521,8 +1525,10 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
                        time.monotonic() - started, scanner.digest, scanner.problems)
 
 
-def _group_key(meta: FileMeta, dedup: bool) -> str:
-    return meta.sha256 if dedup and meta.sha256 else f"path:{meta.path}"
+def _group_key(meta: FileMeta, dedup: bool) -> str | int:
+    """Files of one content share a key (their sha256); any other file is its own group (keyed by the
+    object itself: a key only needs to be unique within the run, its place in inventory order names it)."""
+    return meta.sha256 if dedup and meta.sha256 else id(meta)
 
 
 def _ranges(places: list[int]) -> Iterator[tuple[int, int]]:
