@@ -334,11 +334,8 @@ def _history_dbs(evidence: Evidence) -> Iterator[Any]:
             yield Error.of(exc)
     for path in sorted(set(paths)):
         with tempfile.TemporaryDirectory(prefix="triage-history-") as tmp:
-            copy = os.path.join(tmp, "history.sqlite")
             try:
-                rpmdb.copy_out(evidence, path, copy)
-                if evidence.is_file(path + "-wal"):
-                    rpmdb.copy_out(evidence, path + "-wal", copy + "-wal")
+                copy = rpmdb.copy_sqlite(evidence, path, tmp)
             except EvidenceError as exc:
                 yield Error.of(exc)
                 continue

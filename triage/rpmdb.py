@@ -455,11 +455,8 @@ def _sqlite_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes]
     """Header blobs of rpmdb.sqlite, its write-ahead log included (recent installs may sit only
     there), read from a private copy: sqlite cannot replay a WAL on a read-only original."""
     with tempfile.TemporaryDirectory(prefix="triage-rpmdb-") as tmp:
-        copy = os.path.join(tmp, "rpmdb.sqlite")
         try:
-            copy_out(evidence, path, copy)
-            if evidence.is_file(path + "-wal"):
-                copy_out(evidence, path + "-wal", copy + "-wal")
+            copy = copy_sqlite(evidence, path, tmp)
         except EvidenceError as exc:
             yield Error.of(exc)
             return
@@ -480,6 +477,16 @@ def _sqlite_headers(evidence: Evidence, path: str) -> Iterator[tuple[int, bytes]
             yield Error(path, f"RPM database could not be read ({exc}): installed packages unknown")
         finally:
             conn.close()
+
+
+def copy_sqlite(evidence: Evidence, path: str, folder: str) -> str:
+    """An SQLite database of the image and its write-ahead log, copied through the door into ``folder``
+    (sqlite cannot replay a WAL on a read-only original); returns the copy's path."""
+    copy = os.path.join(folder, os.path.basename(path) or "db.sqlite")
+    copy_out(evidence, path, copy)
+    if evidence.is_file(path + "-wal"):
+        copy_out(evidence, path + "-wal", copy + "-wal")
+    return copy
 
 
 def copy_out(evidence: Evidence, path: str, dest: str) -> None:
