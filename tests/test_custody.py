@@ -63,6 +63,17 @@ def test_untouched_case_verifies_intact(case):
     assert "INTACT" in result.output
 
 
+def test_collect_then_scan_again_verifies_intact(tree, tmp_path):
+    """collect runs the scan at its end and a second scan follows: each reopens the case, and opening must
+    not rewrite a sealed row (the scan keeps the previous seal for the tables it did not write)."""
+    root = tree({"/etc/hostname": "web01\n", "/var/www/html/s.php": SHELL})
+    case = tmp_path / "c.db"
+    for args in (["collect", str(root), "-c", str(case)], ["scan", str(case)]):
+        assert CliRunner().invoke(cli, args).exit_code == 0
+        result = CliRunner().invoke(cli, ["verify", str(case)])
+        assert result.exit_code == 0 and "INTACT" in result.output, result.output
+
+
 @pytest.mark.skipif(not shutil.which("sqlite3"), reason="no sqlite3 command line (make tools installs it)")
 def test_verify_catches_a_row_edited_with_the_sqlite3_command_line(case):
     found = sqlite3.connect(case).execute("SELECT id FROM file_scores WHERE path = ?", [SHELL])

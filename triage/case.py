@@ -88,8 +88,12 @@ def ensure_schema(db: sqlite_utils.Database, tables: Iterable[Table] | None = No
     with transaction(db):
         for table in tables or TABLES.values():
             create_table(db, table)
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                   [str(SCHEMA_VERSION)])
+        # written only when it differs: opening a case must not change a sealed row (a REPLACE gives the
+        # row a new rowid, and a later run that keeps the previous seal for `meta` would then see it changed)
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                       [str(SCHEMA_VERSION)])
 
 
 def create_table(db: sqlite_utils.Database, table: Table) -> None:
