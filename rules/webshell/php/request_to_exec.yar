@@ -38,6 +38,8 @@ rule triage_php_request_direct_exec
         $bt = /(=|echo|print|return)\s*`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/
         $inc = /\b(include|require)(_once)?\s*\(?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
         $concat = /\b(eval|assert)\s*\(\s*@?["'][^;\n]{0,80}["']\s*\.\s*@?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // code fetched from a URL or path the request names, then run
+        $fetched = /\b(eval|assert)\s*\(\s*@?((base64_decode|gzinflate|gzuncompress|str_rot13|trim)\s*\(\s*@?)*(file_get_contents|implode\s*\(\s*['"]['"]\s*,\s*@?file)\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
     condition:
         triage_php_file and any of them
 }
