@@ -280,9 +280,19 @@ class ScanContext:
         return best
 
     @classmethod
-    def from_case(cls, db: Any, files: Sequence[FileMeta] | None = None) -> ScanContext:
+    def from_case(cls, db: Any, files: Iterable[FileMeta] | None = None) -> ScanContext:
         """The context of a case; ``files`` are its regular files when the caller has them already."""
-        ctx = cls(web_roots=web_roots(db))
+        builder = _ContextBuilder(cls, db)
+        builder.add(files if files is not None else inventory(db))
+        return builder.finish()
+
+
+class _ContextBuilder:
+    """A case's context, its per-folder tallies fed a chunk of the inventory at a time, so a caller that
+    keeps only some files (the scan's default scope) never holds them all."""
+
+    def __init__(self, cls: type[ScanContext], db: Any) -> None:
+        self.ctx = ctx = cls(web_roots=web_roots(db))
         if _has_rows(db, "package_files"):
             columns = {c.name for c in db["package_files"].columns}
             digest = "coalesce(digest, md5)" if "digest" in columns else "md5"
@@ -300,29 +310,35 @@ class ScanContext:
             for path, (package, *_rest) in ctx.package_files.items():
                 owners[path.rsplit("/", 1)[0] or "/"].add(package)
             ctx.packaged_dirs = {d: next(iter(p)) for d, p in owners.items() if len(p) == 1}
-        metas = files if files is not None else inventory(db)
-        by_root: dict[str, Counter[str]] = defaultdict(Counter)
-        gaps: dict[str, list[int]] = defaultdict(list)
-        per_dir: Counter[str] = Counter()
-        code_per_dir: Counter[str] = Counter()
+        self.by_root: dict[str, Counter[str]] = defaultdict(Counter)
+        self.gaps: dict[str, list[int]] = defaultdict(list)
+        self.per_dir: Counter[str] = Counter()
+        self.code_per_dir: Counter[str] = Counter()
+
+    def add(self, metas: Iterable[FileMeta]) -> None:
+        ctx = self.ctx
         for meta in metas:
             root = ctx.web_root_of(meta.path)
             is_code = _is_code(meta, None)
-            per_dir[meta.directory] += 1
+            directory = meta.directory
+            self.per_dir[directory] += 1
             if is_code:
-                code_per_dir[meta.directory] += 1
+                self.code_per_dir[directory] += 1
             if root and is_code:
-                by_root[root][meta.owner or str(meta.uid)] += 1
+                self.by_root[root][meta.owner or str(meta.uid)] += 1
             gap = _gap(meta)
             if gap is not None:
-                gaps[meta.directory].append(gap)
-        for root, owners in by_root.items():
+                self.gaps[directory].append(gap)
+
+    def finish(self) -> ScanContext:
+        ctx = self.ctx
+        for root, owners in self.by_root.items():
             owner, n = owners.most_common(1)[0]
             if n >= 0.6 * sum(owners.values()) and owner not in WEB_USERS:
                 ctx.root_owners[root] = owner
         # source folders that happen to be called upload/, images/...: mostly code, and plenty of it
-        ctx.code_dirs = {d for d, n in code_per_dir.items() if n >= 5 and n >= 0.8 * per_dir[d]}
-        for directory, values in gaps.items():
+        ctx.code_dirs = {d for d, n in self.code_per_dir.items() if n >= 5 and n >= 0.8 * self.per_dir[d]}
+        for directory, values in self.gaps.items():
             if len(values) >= 3:
                 values.sort()
                 ctx.dir_gap_ns[directory] = values[len(values) // 2]
@@ -1428,11 +1444,15 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
         dups = _duplicated(db) if want and dedup else set()
         ahead: list[list[FileMeta]] = []
         ahead_bytes = 0
-        metas: list[FileMeta] = []
+        metas: list[FileMeta] = []  # the files to scan; the context sees every file, chunk by chunk
+        builder = _ContextBuilder(ScanContext, db)
         for chunk in inventory_chunks(db):
+            builder.add(chunk)
+            if not all_files:
+                chunk = [m for m in chunk if in_scope(m, roots)]
             metas.extend(chunk)
             for m in chunk if want else ():
-                if (all_files or in_scope(m, roots)) and not (dedup and m.sha256 in dups):
+                if not (dedup and m.sha256 in dups):
                     ahead.append([m])
                     ahead_bytes += m.size or 0
                     if len(ahead) >= want or ahead_bytes >= AHEAD_BYTES * n:
@@ -1442,9 +1462,7 @@ def scan_case(case_path: str, evidence_root: str | None = None, rule_dirs: Seque
                 want = 0
         if want:
             _send_ahead(started_workers, ahead, n)
-        context = ScanContext.from_case(db, metas)
-        if not all_files:
-            metas = [m for m in metas if in_scope(m, roots)]
+        context = builder.finish()
         # each content's place in inventory order names it across runs (what --resume skips)
         order: dict[str | int, int] = {}
         for m in metas:
