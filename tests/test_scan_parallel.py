@@ -95,7 +95,7 @@ def test_a_failure_before_the_scan_starts_leaves_no_worker_waiting(tmp_path, mon
             super().__init__(*args, **kwargs)
             started.append(self)
 
-    monkeypatch.setattr(scan.ScanContext, "from_case", broken)
+    monkeypatch.setattr(scan._ContextBuilder, "finish", broken)
     monkeypatch.setattr(scan, "Workers", Recorded)
     with pytest.raises(RuntimeError, match="context could not be built"):
         scan_case(str(case), workers=2, processes=True, argv=[])
