@@ -128,8 +128,12 @@ rule triage_php_packed_payload
     strings:
         $ev = /\b(eval|assert)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*\(\s*@?\$[a-z_0-9]{1,30}\s*\(/ nocase
         $dec = /['"](base64_decode|gzinflate|gzuncompress|str_rot13|strrev|gzdecode|convert_uudecode)['"]/ nocase
+        // the decoder's name kept in a variable and eval of a plain variable: the decoding happens a
+        // step away from the eval (a helper function, a substitution table)
+        $alias = /\$[a-z_0-9]{1,30}\s*=\s*['"](base64_decode|gzinflate|gzuncompress|str_rot13|gzdecode|convert_uudecode)['"]\s*;/ nocase
+        $ev_bare = /\b(eval|assert)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*\)/ nocase
     condition:
-        filesize < 2MB and $ev and $dec
+        filesize < 2MB and (($ev and $dec) or ($alias and $ev_bare and filesize < 500KB))
 }
 
 rule triage_php_xor_built_names
