@@ -148,6 +148,9 @@ def test_double_and_alternative_extensions():
     b'$f = "\\163\\171\\163\\164\\145\\155"; $f($_GET["c"]);',
     b'@$_ = "s" . "s" . /*-*/ "e" . /*-*/ "r"; @$_ = "a" . /*-*/ $_ . "t"; @$_($_POST["k"]);',
     b"$g = glob($d . '/*'); $h = 'pas' . 'sthru'; $h($_GET['c']);",  # '/*' in a string opens no comment
+    b"$f = implode('', array('p', 'a', 's', 's', 't', 'h', 'r', 'u')); $f($_POST['q']);",
+    b"$r = str_replace('x9', '', 'sx9trx9_rex9place'); $c = $r('k1', '', 'k1crek1atek1_funk1ctk1ion'); $c('', $b);",
+    b"$l = [\n 'sh',\n \"ell_\",\n 'exec'\n]; $x = 1; $f = JOIN(\"\", $l); echo $f($_GET['c']);",
 ])
 def test_a_sink_name_put_together_from_pieces(code, scanner):
     path = "/var/www/html/wp-content/themes/x/footer.php"
@@ -165,7 +168,10 @@ def test_names_written_whole_or_harmless_pieces_are_not_assembled_sinks(scanner)
     for code in (b"$t = $wpdb->prefix . 'options'; $k = 'wp_' . 'cache';", b"$f = strtolower('SYSTEM');",
                  b"$cmd = 'system' . '_info';", b"echo base64_decode('aGVsbG8gd29ybGQ=');",
                  b"$v = str_replace('-', '', 'ab-cd-ef');", b"$f = 'array' . '_' . 'keys';",
-                 b'echo "Total:\\x20\\x2410";', b'$check = "assert"; /* the name written whole */'):
+                 b'echo "Total:\\x20\\x2410";', b'$check = "assert"; /* the name written whole */',
+                 b"$cls = implode('', ['btn', '-', 'primary']);", b"$f = implode('', array('system'));",
+                 b"$l = ['s', 'y', 's']; $w = join('', $l);", b"$p = join('', $parts);",
+                 b"$t = $fmt('-', '', 'ab-cd-ef'); $u = $fn('x', '', 'system');"):
         assert "sink_name_assembled" not in sig("/var/www/html/page.php", b"<?php " + code), code
         assert "sink_name_assembled" not in rules_of(scanner.scan("/var/www/html/page.php", b"<?php " + code))
 

@@ -17,6 +17,8 @@ rule text_functions
         $str_replace = "str_replace" nocase
         $str_ireplace = "str_ireplace" nocase
         $strtr = "strtr" nocase
+        $implode = "implode" nocase
+        $join = "join" nocase
     condition:
         any of them
 }
@@ -34,6 +36,7 @@ rule code_tags
 {
     strings:
         $php_tag = "<?"
+        $php_script = /<script\s+language\s*=\s*['"]?php/ nocase
         $asp_tag = "<%"
         $jsp_tag = "<jsp:"
         $runat = "runat"

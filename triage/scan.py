@@ -489,7 +489,10 @@ def _score(meta: dict[str, Any]) -> int:
 # -- signals -----------------------------------------------------------------
 
 _PHP_OPEN = re.compile(rb"<\?php(?=[\s(/])|<\?=\s*\$|<\?\s+(?=\$\w|@?(?:eval|assert|system|exec|passthru|"
-                       rb"shell_exec|include|require|echo|if|error_reporting|set_time_limit|ini_set)\b)", re.I)
+                       rb"shell_exec|include|require|echo|if|error_reporting|set_time_limit|ini_set)\b)|"
+                       # PHP 5's script tag, still read by the PHP of a server nobody patched
+                       rb"<script\s+language\s*=\s*['\"]?php['\"]?\s*>", re.I)
+_PHP_SCRIPT = re.compile(rb"<script\s+language", re.I)
 _JSP_OPEN = re.compile(rb"<%@\s*page\s|<jsp:(?:scriptlet|directive)|<%[!=]?\s*(?:out\.print|Runtime\.|request\.|"
                        rb"response\.|String\s|if\s*\(|try\s*\{|new\s|java\.)")
 _ASP_OPEN = re.compile(rb"<%@\s*(?:Page|WebHandler|language)\s|<script\s+[^>]*runat\s*=\s*['\"]?server|"
@@ -533,6 +536,16 @@ _PIECE_PARTS = re.compile(rb"'([A-Za-z0-9_]*)'|\"([A-Za-z0-9_]*)\"|\$([A-Za-z_][
 _TEXT_FUNCTIONS = frozenset(("strrev", "str_rot13", "base64_decode", "hex2bin", "str_replace", "str_ireplace",
                              "strtr"))
 _ESCAPE_HINTS = frozenset(("escape_x", "escape_1"))
+# implode('', ['s','y','s','t','e','m']) or join('', $letters) after $letters = array('s', ...)
+_JOIN = re.compile(rb"(?:implode|join)\s*\(\s*(?:''|\"\")\s*,\s*(?:(?:array\s*\(|\[)([^\])]{1,400})[\])]|"
+                   rb"\$([A-Za-z_][A-Za-z0-9_]{0,30})\s*\))", re.I)
+_PIECE_LIST = re.compile(rb"\s*(?:(?:'[A-Za-z0-9_]{0,16}'|\"[A-Za-z0-9_]{0,16}\")\s*,\s*){1,30}"
+                         rb"(?:'[A-Za-z0-9_]{0,16}'|\"[A-Za-z0-9_]{0,16}\")\s*,?\s*")
+_QUOTED = re.compile(rb"'([A-Za-z0-9_]*)'|\"([A-Za-z0-9_]*)\"")
+_JOIN_HINTS = frozenset(("implode", "join"))
+# the same junk stripped by a str_replace kept in a variable: $r("qz", "", "sqzysqztem")
+_VAR_REPLACE = re.compile(rb"\$[A-Za-z_][A-Za-z0-9_]{0,30}\s*\(\s*['\"]([^'\"\\]{1,12})['\"]\s*,\s*(?:''|\"\")\s*,\s*"
+                          rb"['\"]([A-Za-z0-9_]{4,120})['\"]\s*\)")
 _CHAIN_HINTS = frozenset(("sink_prefix", "chr"))
 ASSEMBLED_SAMPLE = 256 << 10
 CHAIN_MAX = 8 << 10  # names split over variables and literals: looked for in small files only (~8 us a KB)
@@ -603,9 +616,19 @@ def assembled_sink(data: bytes, hints: frozenset[str] | None = None) -> tuple[st
             continue
         if found := _hidden(value, [], m):
             return found
-    if len(data) > CHAIN_MAX or b"." not in data:
+    if len(data) > CHAIN_MAX:
         return None
-    if hints is not None and hints.isdisjoint(_CHAIN_HINTS):  # no quoted prefix of a sink name, no chr()
+    if b"''" in data or b'""' in data:
+        for m in _VAR_REPLACE.finditer(data):
+            junk, text = m.group(1).decode("latin-1"), m.group(2).decode("ascii")
+            if found := _hidden(text.replace(junk, ""), [text], m):
+                return found
+    if hints is None or not hints.isdisjoint(_JOIN_HINTS):
+        for m in _calls(data, data.lower(), (b"implode", b"join"), _JOIN):
+            if found := _joined(data, m):
+                return found
+    # chains need a dot, and (from YARA's pass) a quoted prefix of a sink name or a chr()
+    if b"." not in data or (hints is not None and hints.isdisjoint(_CHAIN_HINTS)):
         return None
     code = _uncommented(data)  # "s"./*-*/"e": comments between the pieces hide nothing
     known: dict[bytes, str] = {}
@@ -679,6 +702,22 @@ def _hidden(value: str, pieces: list[str], m: re.Match[bytes]) -> tuple[str, str
     return None
 
 
+def _joined(data: bytes, m: re.Match[bytes]) -> tuple[str, str] | None:
+    """A sink's name that implode/join makes of a literal list of short strings, inline or in the
+    variable it names (its last assignment before the call)."""
+    body = m.group(1)
+    if body is None:
+        assign = re.compile(rb"\$" + re.escape(m.group(2)) + rb"\s*=\s*(?:array\s*\(|\[)([^\])]{1,400})[\])]")
+        bodies = [a.group(1) for a in assign.finditer(data, 0, m.start())]
+        if not bodies:
+            return None
+        body = bodies[-1]
+    if not _PIECE_LIST.fullmatch(body):
+        return None
+    pieces = [(single or double).decode("ascii") for single, double in _QUOTED.findall(body)]
+    return _hidden("".join(pieces), pieces, m)
+
+
 def _chain_value(expr: bytes, known: dict[bytes, str]) -> tuple[str, list[str]] | None:
     """The string a chain of literals, known variables and chr() calls makes, and its pieces
     (None when a piece is not known)."""
@@ -714,11 +753,11 @@ def find_code(data: bytes, hints: frozenset[str] | None = None) -> tuple[str, in
     or media data do not count. ``hints``: which open tags YARA saw (see hints.yar).
     """
     if hints is None:
-        php = b"<?" in data
+        php = b"<?" in data or _PHP_SCRIPT.search(data) is not None
         jsp = b"<%" in data or b"<jsp:" in data
         asp = jsp or b"runat" in data or b"RUNAT" in data
     else:
-        php = "php_tag" in hints
+        php = "php_tag" in hints or "php_script" in hints
         jsp = "asp_tag" in hints or "jsp_tag" in hints
         asp = jsp or "runat" in hints or "RUNAT" in hints
     for lang, pattern, present in (("php", _PHP_OPEN, php), ("jsp", _JSP_OPEN, jsp), ("asp", _ASP_OPEN, asp)):

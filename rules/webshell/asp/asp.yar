@@ -39,8 +39,13 @@ rule triage_asp_shell_exec
         $req = /Request\s*(\.(Form|QueryString|Params|Item|Headers))?\s*[\[\(]\s*"/ nocase
         $page = /<%@\s*(Page|WebHandler)/ nocase
         $out = "StandardOutput" nocase
+        // a Process object whose command comes from a form's TextBox and is piped to the shell's stdin
+        $proc = /new\s+(System\.Diagnostics\.)?Process\s*\(\s*\)/ nocase
+        $stdin = /StandardInput\s*\.\s*Write(Line)?\s*\(/ nocase
+        $textbox = "<asp:TextBox" nocase
     condition:
-        filesize < 500KB and (($ws and $wsx) or ($page and ($ps or $psi) and $req and ($cmd or $out)))
+        filesize < 500KB and (($ws and $wsx) or
+                              ($page and ($ps or $psi or $proc) and ($req or $textbox) and ($cmd or $out or $stdin)))
 }
 
 rule triage_aspx_assembly_load
@@ -59,6 +64,8 @@ rule triage_aspx_assembly_load
         $in2 = /Request\s*\.\s*(Form|Item|Params)\s*[\[\(]/ nocase
         $in3 = "Request.InputStream" nocase
         $in4 = /(Context|HttpContext\.Current)\s*\.\s*Request\s*[\[\.]/ nocase
+        $in5 = /\bRequest\s*\[/
+        $in6 = /\bRequest\s*\.\s*Cookies\s*\[/
         $c1 = "RijndaelManaged" nocase
         $c2 = "FromBase64String" nocase
         $c3 = "CreateDecryptor" nocase

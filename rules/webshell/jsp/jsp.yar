@@ -68,8 +68,10 @@ rule triage_jsp_class_loader
         $in2 = /request\s*\.\s*getInputStream\s*\(\s*\)/
         $in3 = /request\s*\.\s*getParameter\s*\(/
         $run = /newInstance\s*\(\s*\)/
+        // the loaded class handed the page's context: how Behinder-style payloads get request and response
+        $ctx = /\.equals\s*\(\s*pageContext\s*\)/
     condition:
-        triage_jsp_file and $define and ($loader or $reflect) and 1 of ($crypt*) and 1 of ($in*) and $run
+        triage_jsp_file and $define and ($loader or $reflect) and $run and ((1 of ($crypt*) and 1 of ($in*)) or $ctx)
 }
 
 rule triage_jsp_script_engine
@@ -264,6 +266,29 @@ rule triage_chopper_server_protocol
         $close1 = /["']\|["']\s*\+\s*["']<-["']/
         $close2 = /["']\|<-["']/
         $switch = /\.equals\s*\(\s*"[A-Q]"\s*\)|==\s*["'][A-Q]["']|case\s+["'][A-Q]["']\s*:/
+        // the protocol's parameters: z (the action's key), z0 (encoding), z1/z2 (arguments)
+        $z1 = /(getParameter\s*\(|\.\s*(Form|Item|Params|QueryString)\s*\[|Request\s*\[)\s*"[zZ]1"/
+        $z2 = /(getParameter\s*\(|\.\s*(Form|Item|Params|QueryString)\s*\[|Request\s*\[)\s*"[zZ]2"/
     condition:
-        filesize < 500KB and any of ($open*) and any of ($close*) and #switch >= 5
+        filesize < 500KB and ((any of ($open*) and any of ($close*) and #switch >= 5) or ($z1 and $z2 and #switch >= 8))
 }
+
+rule triage_jsp_unicode_escaped_code
+{
+    meta:
+        description = "JSP: scriptlet code written as \\uXXXX escapes of plain ASCII (javac decodes them before compiling; the source shows no Java a signature could read)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://docs.oracle.com/javase/specs/jls/se8/html/jls-3.html#jls-3.3"
+        score = 75
+        category = "webshell"
+        family = "jsp-obfuscated"
+    strings:
+        $tag = "<%"
+        $jsp = "<jsp:"
+        // eight printable ASCII characters in a row, each escaped: no i18n text or JSON escaping does that
+        $run = /(\\u00[2-7][0-9a-fA-F]){8}/
+    condition:
+        filesize < 1MB and ($tag or $jsp) and #run >= 3
+}
+

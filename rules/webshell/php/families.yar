@@ -16,8 +16,9 @@ private rule triage_php_file_f
     strings:
         $open = "<?php" nocase
         $short = /<\?(=\s*[@$a-z`(\[]|\s+[@$a-z`(]|[@$])/
+        $script = /<script\s+language\s*=\s*['"]?php['"]?\s*>/ nocase
     condition:
-        $open or ($short and filesize < 2MB)
+        $open or (($short or $script) and filesize < 2MB)
 }
 
 rule triage_php_one_liner
@@ -215,8 +216,16 @@ rule triage_php_mass_mailer
         $spam1 = /(email|mail)[ _-]?list/ nocase
         $spam2 = "X-Priority" nocase
         $spam3 = "Reply-To" nocase
+        $spam4 = "Return-Path" nocase
+        $spam5 = "X-Sender" nocase
+        // the list read from the request into a variable first, mail() sent to each of its entries
+        $list_var = /explode\s*\(\s*["'](\\n|\\r\\n|,|;)["']\s*,\s*(trim\s*\(\s*)?\$[a-z_0-9]{1,30}\s*\)/ nocase
+        $mail_each = /\bmail\s*\(\s*\$[a-z_0-9]{1,30}\s*\[\s*\$[a-z_0-9]{1,20}\s*\]\s*,/ nocase
+        $req = /\$_(POST|GET|REQUEST)\s*\[/
     condition:
-        filesize < 300KB and $list and $mail and $loop and ($subject or $body) and 1 of ($spam*)
+        filesize < 300KB and $loop and (
+            ($list and $mail and ($subject or $body) and 1 of ($spam*)) or
+            (($list or ($list_var and $req)) and ($mail or $mail_each) and 2 of ($spam*)))
 }
 
 rule triage_php_in_image
@@ -321,6 +330,31 @@ rule triage_php_embedded_executable
         triage_php_file_f and filesize < 20MB and ($pe or $elf)
 }
 
+rule triage_php_encoded_code_writer
+{
+    meta:
+        description = "PHP: writes a file from a hex- or base64-encoded literal that decodes to PHP code (a dropper planting a second shell whose text never appears in the first)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1027/"
+        score = 75
+        category = "webshell"
+        family = "php-dropper"
+    strings:
+        // "<?php", "<?=", "<?@", "<? ", "<?\n", "<?$" hex-encoded, then base64-encoded, at a literal's start
+        $hex = /(pack\s*\(\s*['"]H\*['"]\s*,|hex2bin\s*\()\s*['"]3c3f(706870|3d|40|20|0a|24)/ nocase
+        $b64 = /base64_decode\s*\(\s*['"]PD(9w|89|9A|8g|8K|8k)/
+        // or "<?php" further into the encoded text (after HTML a page shows while the code runs)
+        $b64_any = "<?php" base64
+        $b64_call = /base64_decode\s*\(/ nocase
+        $hex_any = "3c3f706870" nocase
+        $hex_call = /pack\s*\(\s*['"]H\*['"]|hex2bin\s*\(/ nocase
+        $write = /\b(fputs|fwrite|file_put_contents)\s*\(/ nocase
+    condition:
+        triage_php_file_f and filesize < 1MB and $write and
+        ($hex or $b64 or ($b64_any and $b64_call) or ($hex_any and $hex_call))
+}
+
 rule triage_php_wp_hidden_admin
 {
     meta:
@@ -391,3 +425,46 @@ rule triage_php_site_locker
     condition:
         triage_php_file_f and filesize < 2MB and ($lock or ($lock2 and $root)) and any of ($walk*)
 }
+
+rule triage_php_self_read_payload
+{
+    meta:
+        description = "PHP: reads its own file for a payload stored after __halt_compiler() and evaluates it (code that no scanner of PHP statements sees)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/function.halt-compiler.php"
+        score = 70
+        category = "webshell"
+        family = "php-packed"
+    strings:
+        $self = /\b(file_get_contents|fopen|file|highlight_file|show_source)\s*\(\s*__FILE__/ nocase
+        $halt = "__halt_compiler" nocase
+        $offset = "__COMPILER_HALT_OFFSET__"
+        $ev = /\b(eval|assert|create_function)\s*\(/ nocase
+    condition:
+        triage_php_file_f and filesize < 2MB and $self and ($halt or $offset) and $ev
+}
+
+/*
+   PHP written without letters: names made by incrementing strings (++$_ on
+   "A"), by XOR-ing quoted strings, and called through variables named only
+   with underscores ($__[0]($__[1]) after $__ = "_GET").
+*/
+rule triage_php_letterless_calls
+{
+    meta:
+        description = "PHP: functions called through variable variables or underscore-only variables whose names were built by string increments (the 'no letters' shells)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/language.variables.variable.php"
+        score = 75
+        category = "webshell"
+        family = "php-letterless"
+    strings:
+        $vv_call = /\$\$[a-z_0-9]{1,30}\s*\[[^\]\n]{1,20}\]\s*\(\s*\$/ nocase
+        $us_call = /\$_{1,8}\s*\(/
+        $us_inc = /\+\+\s*\$_{1,8}\b|\$_{1,8}\s*\+\+/
+    condition:
+        triage_php_file_f and filesize < 100KB and ($vv_call or (#us_call >= 1 and #us_inc >= 5))
+}
+

@@ -149,8 +149,15 @@ rule triage_php_xor_built_names
     strings:
         $cx = /chr\s*\(\s*\d{1,3}\s*\)\s*\^\s*chr\s*\(\s*\d{1,3}\s*\)/ nocase
         $vv = "${("
+        // quoted strings XOR-ed together: ("j8ra"^"v4KE"^...) spells a name or a whole statement
+        $sx1 = "\"^\""
+        $sx2 = "'^'"
+        $sx3 = "\" ^ \""
+        $sx4 = "' ^ '"
+        $ev = /\b(eval|assert)\s*\(\s*@?\$/ nocase
     condition:
-        filesize < 100KB and #cx >= 4 and $vv
+        filesize < 100KB and ((#cx >= 4 and $vv) or
+                              ((#sx1 + #sx2 + #sx3 + #sx4) >= 4 and ($ev or $vv)))
 }
 
 rule triage_php_include_hidden_file

@@ -18,8 +18,9 @@ private rule triage_php_file
     strings:
         $open = "<?php" nocase
         $short = /<\?(=\s*[@$a-z`(\[]|\s+[@$a-z`(]|[@$])/
+        $script = /<script\s+language\s*=\s*['"]?php['"]?\s*>/ nocase
     condition:
-        $open or ($short and filesize < 2MB)
+        $open or (($short or $script) and filesize < 2MB)
 }
 
 rule triage_php_request_direct_exec
@@ -95,9 +96,13 @@ rule triage_php_preg_replace_eval
         family = "php-preg-e"
     strings:
         $e = /preg_replace\s*\(\s*['"][\/#~!|@][^'"\n]{0,80}[\/#~!|@][imsxuADSUX]{0,6}e[imsxuADSUX]{0,6}['"]\s*,/
+        // the pattern kept in a variable first
+        $e_var1 = /=\s*'[\/#~!|@][^'\n]{0,80}[\/#~!|@][imsxuADSUX]{0,6}e[imsxuADSUX]{0,6}';/
+        $e_var2 = /=\s*"[\/#~!|@][^"\n]{0,80}[\/#~!|@][imsxuADSUX]{0,6}e[imsxuADSUX]{0,6}";/
+        $pr_var = /preg_replace\s*\(\s*\$[a-z_0-9]{1,30}\s*,/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/
     condition:
-        triage_php_file and $e and $req
+        triage_php_file and ($e or (any of ($e_var*) and $pr_var)) and $req
 }
 
 rule triage_php_create_function_request
@@ -219,6 +224,7 @@ rule triage_php_tiny_dynamic_exec
         $req4 = /getallheaders\s*\(/ nocase
         $req5 = /\$\{\s*['"]_(GET|POST|REQUEST|COOKIE)['"]\s*\}/
         $req6 = /=\s*&\s*\$_(GET|POST|REQUEST|COOKIE)\b/
+        $req7 = /\bfilter_input(_array)?\s*\(\s*INPUT_(GET|POST|COOKIE|SERVER|REQUEST)\b/ nocase
         $varcall = /\$[a-z_0-9]{1,30}(\s*\[[^\]\n]{1,20}\]){0,3}\s*\(\s*[@(]{0,3}\s*(\(\s*(string|array)\s*\)\s*)?(\$_(GET|POST|REQUEST|COOKIE|SESSION|SERVER|FILES)\b|getallheaders\s*\(|file_get_contents\s*\(\s*['"]php:\/\/input)/ nocase
         $cb_name = /\b(array_filter|array_map|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|iterator_apply|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler|array_diff_ukey|array_intersect_ukey|array_udiff|array_uintersect|preg_replace_callback|mb_ereg_replace_callback)\s*\([^;]{0,200}['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|create_function|preg_replace)['"]/ nocase
         $cb_first = /\b(array_map|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|forward_static_call|forward_static_call_array|ob_start|set_error_handler|set_exception_handler)\s*\(\s*@?\$[a-z_0-9]{1,30}(\s*\[[^\]\n]{1,20}\])?\s*[,)]/ nocase
@@ -233,11 +239,12 @@ rule triage_php_tiny_dynamic_exec
         $cb_last = /\barray_(udiff|uintersect|diff_ukey|intersect_ukey|udiff_assoc|uintersect_assoc|diff_uassoc|intersect_uassoc|udiff_uassoc|uintersect_uassoc)\s*\(([^;()]|\([^;()]{0,40}\)){1,200},\s*@?\$[a-z_0-9]{1,30}\s*\)\s*;/ nocase
         $cb_decoded = /\b(array_filter|array_map|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|iterator_apply|ob_start|array_udiff|array_uintersect|preg_replace_callback)\s*\([^;]{0,120}\b(base64_decode|str_rot13|strrev|hex2bin|gzinflate|urldecode|rawurldecode|substr_replace|substr|str_replace|str_ireplace|strtolower|strtoupper|ucfirst|trim|rtrim|ltrim|implode|join|sprintf|pack|convert_uudecode)\s*\(/ nocase
         $eval_var = /\b(eval|assert)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*\)/ nocase
+        $cf_var = /\bcreate_function\s*\(\s*['"][^'"\n]{0,40}['"]\s*,\s*@?\$[a-z_0-9]{1,30}\s*\)/ nocase
         $filter_cb = /FILTER_CALLBACK[^;]{0,120}['"]options['"]\s*=>\s*(['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function)['"]|\$)/ nocase
     condition:
         triage_php_file and filesize < 1500 and any of ($req*) and
         ($varcall or $cb_name or $cb_first or $cb_second or $bare_sink or $e_mod or $mb_e or $cb_last or $cb_decoded or
-         $filter_cb or $cb_map or $eval_var or ($assign_req and ($varcall_var or $writer)))
+         $filter_cb or $cb_map or $eval_var or $cf_var or ($assign_req and ($varcall_var or $writer)))
 }
 
 rule triage_php_recon_command_menu
@@ -263,4 +270,20 @@ rule triage_php_recon_command_menu
         $sink = /\b(system|exec|passthru|shell_exec|popen|proc_open)\s*\(/ nocase
     condition:
         triage_php_file and filesize < 2MB and 4 of ($c*) and $sink
+}
+
+rule triage_php_session_stager
+{
+    meta:
+        description = "PHP: a tiny script that stores decoded request input in the session (the stager of a session-poisoning backdoor: another file, or a later request, runs what the session holds)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/reserved.variables.session.php"
+        score = 55
+        category = "webshell"
+        family = "php-session-stager"
+    strings:
+        $store = /\$_SESSION\s*\[[^\]\n]{1,40}\]\s*=\s*@?(base64_decode|gzinflate|gzuncompress|str_rot13|strrev|hex2bin|rawurldecode|urldecode|convert_uudecode)\s*\(\s*@?(\w{2,20}\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+    condition:
+        triage_php_file and filesize < 2KB and $store
 }
