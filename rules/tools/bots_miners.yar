@@ -55,8 +55,11 @@ rule triage_miner_config
         $x3 = "cryptonight" nocase
         $x4 = "minerd" ascii
         $x5 = "cpuminer" nocase
+        // the Monero pools attackers mine to, named beside the miner
+        $pool = /\b(moneroocean\.stream|minexmr\.com|supportxmr\.com|xmr\.nanopool\.org|c3pool\.(com|org)|hashvault\.pro|xmrpool\.eu|xmr\.2miners\.com|herominers\.com|unmineable\.com|xmr-[a-z]{2,8}\d?\.nanopool\.org|monerohash\.com|xmrfast\.com|p2pool\.io)\b/ nocase
     condition:
-        filesize < 20MB and (1 of ($s*) or 3 of ($c*) or (2 of ($x*) and 1 of ($c*)) or ($x1 and $x2))
+        filesize < 20MB and (1 of ($s*) or 3 of ($c*) or (2 of ($x*) and 1 of ($c*)) or ($x1 and $x2) or
+                             (1 of ($x*) and $pool))
 }
 
 /*

@@ -111,3 +111,103 @@ rule triage_gsocket_backdoor
     condition:
         filesize < 5MB and (2 of ($g*) or $x2 or ($g1 and $x1))
 }
+
+rule triage_ld_preload_rootkit_source
+{
+    meta:
+        description = "Userland rootkit source: C that looks up libc's own readdir/stat/open with dlsym(RTLD_NEXT) to filter what /proc and directory listings show (libprocesshider, Azazel, Jynx, beurk, vlany style)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1574/006/"
+        score = 75
+        category = "attacker-tool"
+        family = "ld-preload-rootkit"
+    strings:
+        $include = "#include" ascii
+        $dlsym = /dlsym\s*\(/
+        $next = "RTLD_NEXT" ascii
+        $h1 = /\breaddir(64)?\b/
+        $h2 = /\b__[lf]?xstat(64)?\b/
+        $h3 = /\b(fopen|open)(64)?\s*\(/
+        $h4 = /\baccept\s*\(/
+        $proc = "/proc/" ascii
+        $preload = "ld.so.preload" ascii
+        $hide = /hide|hidden|invisible|filter|magic/ nocase
+        // libc's readdir defined anew in this file: a hook (its strings may be XOR-encoded, no /proc in sight)
+        $def = /struct\s+dirent(64)?\s*\*\s*readdir(64)?\s*\(\s*DIR\s*\*/
+    condition:
+        uint32(0) != 0x464C457F and filesize < 2MB and $include and $dlsym and $h1 and ($next or #dlsym >= 3) and (
+            (($proc or $preload) and ($hide or (1 of ($h2, $h3, $h4) and #dlsym >= 3))) or
+            ($def and 1 of ($h2, $h3, $h4)))
+}
+
+rule triage_ld_preload_rootkit_installer
+{
+    meta:
+        description = "Rootkit installer: compiles a shared library and names /etc/ld.so.preload (written through a variable, which the loader rule's literal writes miss)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1574/006/"
+        score = 80
+        category = "attacker-tool"
+        family = "ld-preload-rootkit"
+    strings:
+        $preload = "/etc/ld.so.preload" ascii
+        $gcc = /\b(gcc|cc|clang)\s[^\n]{0,200}-(shared|fPIC)\b/
+        $make = /\bmake\b[^\n]{0,80}\b(install|all|[a-z0-9_]{1,20}\.so)\b/
+        $word1 = /PAM backdoor|rootkit|hide (files|processes|ports)|magic (gid|user|string)/ nocase
+        $word2 = /chattr\s+\+[ia]{1,2}/
+    condition:
+        uint32(0) != 0x464C457F and filesize < 2MB and $preload and ($gcc or $make) and 1 of ($word*)
+}
+
+rule triage_login_record_wiper
+{
+    meta:
+        description = "Log wiper: edits or empties the login records (wtmp/utmp/btmp/lastlog) with the auth logs and shell histories; C log cleaners that overwrite utmp records in place"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1070/"
+        score = 75
+        category = "attacker-tool"
+        family = "log-wiper"
+    strings:
+        $t1 = /(>|truncate\s+-s\s*0\s+|cat\s+\/dev\/null\s*>\s*|shred\s+(-[a-z]{1,4}\s+){0,3}|rm\s+-[rf]{1,2}\s+)\s*\/var\/(log|run)\/(wtmp|btmp|utmp|lastlog)\b/
+        $t2 = /(>|truncate\s+-s\s*0\s+|cat\s+\/dev\/null\s*>\s*|shred\s+(-[a-z]{1,4}\s+){0,3}|rm\s+-[rf]{1,2}\s+)\s*\/var\/log\/(auth\.log|secure|messages|syslog|apache2\/|httpd\/|nginx\/)/
+        $t3 = /(>|rm\s+-[rf]{1,2}\s+|cat\s+\/dev\/null\s*>\s*|shred\s+(-[a-z]{1,4}\s+){0,3})\s*(~|\$HOME|\/root|\/home\/[^\s\/]{1,32})\/\.(bash|zsh|mysql)_history/
+        $t4 = /history\s+-c|unset\s+HISTFILE|HISTFILE=\/dev\/null|HISTSIZE=0/
+        $c_path = /\b_?(PATH_)?(WTMPX?|UTMPX?|LASTLOG)(_FILE)?\b|"\/var\/(log|run)\/(wtmp|utmp|btmp|lastlog)"/
+        $c_back = /lseek\s*\(\s*[a-z_]{1,20}\s*,\s*-\s*\(?\s*(\(\s*off_t\s*\)\s*)?sizeof/
+        $c_zero = /(memset|bzero)\s*\(\s*&?[a-z_]{1,30}\s*,\s*(0\s*,\s*)?sizeof/
+        $banner = /log\s?cleaner|wtmp\s*(clean|wip|edit)/ nocase
+    condition:
+        filesize < 2MB and (
+            (uint32(0) != 0x464C457F and $t1 and ($t2 or $t3 or $t4)) or
+            (uint32(0) != 0x464C457F and (#t1 + #t2 + #t3) >= 4) or
+            (#c_path >= 2 and ($banner or ($c_back and $c_zero))))
+}
+
+rule triage_privesc_enumerator
+{
+    meta:
+        description = "Privilege-escalation enumerator (LinPEAS, LinEnum, linux-exploit-suggester, unix-privesc-check style): a pentester's tool, and an intruder's first download after a web shell"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1082/"
+        score = 60
+        category = "attacker-tool"
+        family = "privesc-enumerator"
+    strings:
+        $n1 = "linpeas" nocase
+        $n2 = "LinEnum" nocase
+        $n3 = "linux-exploit-suggester" nocase
+        $n4 = "privilege escalation" nocase
+        $n5 = "sudo pwnage" nocase
+        $n6 = "gtfobins" nocase
+        $n7 = "can read the shadow file" nocase
+        $n8 = /find\s+\/\s[^\n]{0,60}-perm\s+-?(u=s|4000|\+4000|-4000|\/4000|-u=s)/
+        $n9 = "unix-privesc-check" nocase
+        $n10 = /dirty\s?c[o0]w|CVE-2016-5195|CVE-2021-4034|pwnkit|CVE-2022-0847|dirty\s?pipe/ nocase
+    condition:
+        filesize < 10MB and 3 of them
+}

@@ -45,6 +45,8 @@ rule triage_reverse_shell_script
         $pl_dup = /open\s*\(\s*STDIN\s*,\s*["']>&[A-Z_]{1,10}["']\s*\)/
         $pl_sh = /exec\s*\(?\s*["'](\/bin\/)?(ba)?sh\s+-i["']/
         $pl_sh_var = /exec\s*\(?\s*\$[a-z_0-9]{1,20}/
+        // exec {"/bin/sh"} ($fake_name, "-i"): the shell run under another process name
+        $pl_sh_obj = /exec\s*\(?\s*\{\s*["']\/bin\/(ba)?sh["']\s*\}/
         $sh_i = /\/bin\/(ba)?sh\s+-i/
         $pl_io = /IO::Socket::INET\s*->\s*new\s*\(/
         $pl_fd = /STDOUT\s*,\s*["']>&/
@@ -56,7 +58,7 @@ rule triage_reverse_shell_script
     condition:
         filesize < 5MB and (
             ($py_dup and $py_sock and ($py_sh1 or $py_sh2)) or
-            (($pl_sock or $pl_io) and ($pl_dup or $pl_fd) and ($pl_sh or ($pl_sh_var and $sh_i))) or
+            (($pl_sock or $pl_io) and ($pl_dup or $pl_fd) and ($pl_sh or $pl_sh_obj or ($pl_sh_var and $sh_i))) or
             ($php_sock and ($php_sh1 or $php_sh2 or $php_desc) and ($php_sh1 or $php_sh2)) or
             $php_sh2 or $rb
         )
