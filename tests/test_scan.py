@@ -240,6 +240,16 @@ def test_htaccess_shells_and_prepends_of_code():
         assert got["auto_prepend_file"] == ("webshell", 80), target
     waf = found("/var/www/html/.user.ini", b"auto_prepend_file = '/var/www/html/wordfence-waf.php'\n")
     assert waf["auto_prepend_file"] == ("suspicious", 45)
+    # other handlers that run the .htaccess itself: CGI, mod_python's PSP, mod_perl, SSI
+    for line in (b"AddHandler cgi-script .htaccess", b"AddHandler mod_python .htaccess",
+                 b"AddHandler perl-script .htaccess", b"AddOutputFilter INCLUDES .htaccess"):
+        got = found("/var/www/html/.htaccess", b"Options +ExecCGI +Includes\n" + line + b"\n")
+        assert got["htaccess_makes_files_executable"] == ("webshell", 80), line
+    # a SetHandler for the whole folder, in a .htaccess that holds the code it will run (mod_ruby's ERB)
+    erb = b'SetHandler ruby-object\nRubyHandler Apache::ERbRun.instance\n# <%= `#{cgi["c"]}` %>\n'
+    assert found("/var/www/html/.htaccess", erb)["htaccess_makes_files_executable"] == ("webshell", 80)
+    # the same handler for a folder of real scripts, no code in the .htaccess: nothing to say
+    assert not found("/var/www/html/app/.htaccess", b"SetHandler mod_python\nPythonHandler app.handler\n")
 
 
 def test_web_user_owned_code_in_someone_elses_tree():

@@ -500,8 +500,10 @@ _ASP_OPEN = re.compile(rb"<%@\s*(?:Page|WebHandler|language)\s|<script\s+[^>]*ru
 _PRINTABLE = bytes(range(32, 127)) + b"\t\n\r"
 _CODE_AFTER = re.compile(rb"[;{(]|\$[A-Za-z_]|%>")
 _HTACCESS_EXEC = re.compile(
-    rb"^\s*(?:AddType|AddHandler|SetHandler|ForceType|Action)\b[^\n]*(?:php|x-httpd|cgi-script|"
-    rb"server-parsed|proxy:unix)[^\n]*$", re.I | re.M)
+    rb"^\s*(?:AddType|AddHandler|SetHandler|ForceType|Action|AddOutputFilter)\b[^\n]*(?:php|x-httpd|cgi-script|"
+    rb"server-parsed|proxy:unix|mod_python|python-program|perl-script|ruby-object|includes)[^\n]*$", re.I | re.M)
+# code a handler could run kept in the .htaccess itself: PHP, ASP-style/PSP/ERB tags, SSI exec, a #! script
+_HT_SELF_CODE = re.compile(rb"<\?|<%|<!--#exec|\A#!", re.I)
 _HT_ITSELF = re.compile(rb"\s\.ht(?:access)?\b|\s\.htaccess$", re.I)
 _PREPEND_CODE = ("php://input", "php://stdin", "data:", "http://", "https://", "ftp://", "expect://", "phar://")
 _IMAGE_WORDS = re.compile(rb"\.?\b(?:jpe?g|png|gif|bmp|ico|txt|svg|webp|log)\b", re.I)
@@ -915,6 +917,11 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
             if _HT_ITSELF.search(line):  # the .htaccess shell: PHP kept in the .htaccess, run as PHP
                 add("htaccess_makes_files_executable", "webshell", 80,
                     ".htaccess makes .ht files (itself) run as code", display(line[:200]))
+                break
+            if line.lower().startswith(b"sethandler") and _HT_SELF_CODE.search(data):
+                add("htaccess_makes_files_executable", "webshell", 80,
+                    ".htaccess hands every file here, itself included, to a script handler, and holds code",
+                    display(line[:200]))
                 break
             if _IMAGE_WORDS.search(line) or (line.lower().startswith(b"sethandler") and upload):
                 add("htaccess_makes_files_executable", "webshell", 70,

@@ -78,3 +78,25 @@ rule triage_dualuse_file_manager
     condition:
         filesize < 1MB and ((($t1 or $t2) and ($up or $cfg)) or ($e1 and $e2) or ($k1 and $up))
 }
+
+rule triage_dualuse_sql_console
+{
+    meta:
+        description = "SQL console page: the connection string and the SQL both come from the form (on MSSQL, xp_cmdshell is one query away)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/sql/relational-databases/system-stored-procedures/xp-cmdshell-transact-sql"
+        score = 40
+        category = "dual-use"
+        family = "sql-console"
+    strings:
+        $cs_text = /ConnectionString\s*=\s*[A-Za-z_0-9]{1,30}\.Text\b/
+        $cs_req = /ConnectionString\s*=\s*Request\s*(\.\s*(Form|QueryString|Params|Item))?\s*[\[\(]/ nocase
+        $cmd_text = /new\s+(Sql|OleDb|Odbc|MySql|Npgsql|Oracle)Command\s*\(\s*[A-Za-z_0-9]{1,30}\.Text\b/
+        $cmd_req = /new\s+(Sql|OleDb|Odbc|MySql|Npgsql|Oracle)Command\s*\(\s*Request\s*(\.\s*(Form|QueryString|Params|Item))?\s*[\[\(]/ nocase
+        $jdbc_conn = /DriverManager\s*\.\s*getConnection\s*\(\s*request\s*\.\s*getParameter\s*\(/
+        $jdbc_exec = /\.\s*(execute|executeQuery|executeUpdate)\s*\(\s*request\s*\.\s*getParameter\s*\(/
+    condition:
+        filesize < 1MB and ((1 of ($cs*) and 1 of ($cmd*)) or ($jdbc_conn and $jdbc_exec))
+}
+

@@ -92,8 +92,10 @@ rule triage_aspx_jscript_eval
         $in1 = /Request\s*(\.\s*(Item|Form|QueryString|Params|Headers|Cookies))?\s*[\[\(]/ nocase
         $in2 = "FromBase64String" nocase
         $in3 = "unsafe" nocase
+        // or both spelled a letter at a time: "e"+"v"+/*-*/"a"+"l"+"("+"R"+"e"+...
+        $glue = "\"+\""
     condition:
-        filesize < 100KB and any of ($js*) and $eval and any of ($in*)
+        filesize < 100KB and any of ($js*) and $eval and (any of ($in*) or #glue >= 12)
 }
 
 /*
@@ -222,3 +224,22 @@ rule triage_aspx_request_file_writer
     condition:
         filesize < 500KB and any of ($w*) and #req >= 2
 }
+
+rule triage_asp_utf7_or_encoded_source
+{
+    meta:
+        description = "Classic ASP page whose source is hidden from readers and signatures: declared as UTF-7 (codepage 65000, '+ACI-' style text) or written with the Script Encoder (VBScript.Encode/JScript.Encode, #@~^...^#~@)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/previous-versions/iis/6.0-sdk/ms524658(v=vs.90)"
+        score = 70
+        category = "webshell"
+        family = "asp-obfuscated"
+    strings:
+        $utf7 = /<%@\s*codepage\s*=\s*65000/ nocase
+        $enc_lang = /language\s*=\s*["']?(VBScript|JScript)\.Encode/ nocase
+        $enc_blob = "#@~^" ascii
+    condition:
+        filesize < 1MB and ($utf7 or ($enc_lang and $enc_blob))
+}
+

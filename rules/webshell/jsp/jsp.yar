@@ -70,8 +70,12 @@ rule triage_jsp_class_loader
         $run = /newInstance\s*\(\s*\)/
         // the loaded class handed the page's context: how Behinder-style payloads get request and response
         $ctx = /\.equals\s*\(\s*pageContext\s*\)/
+        // or made a servlet and slipped into the container (Jasper's wrappers, an access log told to skip it)
+        $servlet = /\(\s*(javax\.servlet\.|jakarta\.servlet\.)?Servlet\s*\)\s*[A-Za-z_][A-Za-z0-9_]{0,30}\s*\.\s*newInstance/
+        $inject = /JspRuntimeContext|\.addWrapper\s*\(|\.addChild\s*\(|setCondition\s*\(/
     condition:
-        triage_jsp_file and $define and ($loader or $reflect) and $run and ((1 of ($crypt*) and 1 of ($in*)) or $ctx)
+        triage_jsp_file and $define and ($loader or $reflect) and $run and
+        ((1 of ($crypt*) and 1 of ($in*)) or $ctx or ($servlet and $inject))
 }
 
 rule triage_jsp_script_engine
@@ -290,5 +294,27 @@ rule triage_jsp_unicode_escaped_code
         $run = /(\\u00[2-7][0-9a-fA-F]){8}/
     condition:
         filesize < 1MB and ($tag or $jsp) and #run >= 3
+}
+
+rule triage_jsp_encoded_class_names
+{
+    meta:
+        description = "JSP: the classes and methods that run commands or load code named only in base64 (ProcessBuilder, Runtime, ClassLoader, defineClass, ScriptEngineManager), to be looked up by reflection"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://docs.oracle.com/javase/8/docs/api/java/lang/Class.html#forName-java.lang.String-"
+        score = 75
+        category = "webshell"
+        family = "jsp-reflection"
+    strings:
+        $c1 = "java.lang.ProcessBuilder" base64
+        $c2 = "java.lang.Runtime" base64
+        $c3 = "java.lang.ClassLoader" base64
+        $c4 = "defineClass" base64
+        $c5 = "javax.script.ScriptEngineManager" base64
+        $c6 = "java.lang.ProcessImpl" base64
+        $c7 = "getRuntime" base64
+    condition:
+        triage_jsp_file and filesize < 1MB and any of them
 }
 

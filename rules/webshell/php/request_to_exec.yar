@@ -287,3 +287,23 @@ rule triage_php_session_stager
     condition:
         triage_php_file and filesize < 2KB and $store
 }
+
+rule triage_php_superglobal_by_name
+{
+    meta:
+        description = "PHP: a superglobal reached through its name in a string ($x = '_POST'; $$x), so no $_POST appears where its values are used"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/language.variables.variable.php"
+        score = 65
+        category = "webshell"
+        family = "php-variable-function"
+    strings:
+        $name = /\$[a-z_0-9]{1,30}\s*=\s*['"]_(POST|GET|REQUEST|COOKIE|SERVER|FILES)['"]\s*;/ nocase
+        // a one-element list (a list of several is how old code cleans every superglobal in turn)
+        $name2 = /(array\s*\(|[(=,]\s*\[)\s*['"]_(POST|GET|REQUEST|COOKIE)['"]\s*[)\]]/ nocase
+        $vv = /\$\$[a-z_][a-z_0-9]{0,30}/ nocase
+    condition:
+        triage_php_file and filesize < 20KB and ($name or $name2) and $vv
+}
+
