@@ -96,7 +96,9 @@ rule triage_dualuse_sql_console
         $cmd_req = /new\s+(Sql|OleDb|Odbc|MySql|Npgsql|Oracle)Command\s*\(\s*Request\s*(\.\s*(Form|QueryString|Params|Item))?\s*[\[\(]/ nocase
         $jdbc_conn = /DriverManager\s*\.\s*getConnection\s*\(\s*request\s*\.\s*getParameter\s*\(/
         $jdbc_exec = /\.\s*(execute|executeQuery|executeUpdate)\s*\(\s*request\s*\.\s*getParameter\s*\(/
+        $php_conn = /\b(mysqli?_connect|mysqli_real_connect|pg_connect|new\s+(PDO|mysqli))\s*\(\s*@?\$_(GET|POST|REQUEST)\s*\[/ nocase
+        $php_query = /\b(mysqli?_query|pg_query|->\s*(query|exec))\s*\(\s*(\$[a-z_0-9]{1,30}\s*,\s*)?@?\$_(GET|POST|REQUEST)\s*\[/ nocase
     condition:
-        filesize < 1MB and ((1 of ($cs*) and 1 of ($cmd*)) or ($jdbc_conn and $jdbc_exec))
+        filesize < 1MB and ((1 of ($cs*) and 1 of ($cmd*)) or ($jdbc_conn and $jdbc_exec) or ($php_conn and $php_query))
 }
 

@@ -56,10 +56,23 @@ rule triage_miner_config
         $x4 = "minerd" ascii
         $x5 = "cpuminer" nocase
         // the Monero pools attackers mine to, named beside the miner
-        $pool = /\b(moneroocean\.stream|minexmr\.com|supportxmr\.com|xmr\.nanopool\.org|c3pool\.(com|org)|hashvault\.pro|xmrpool\.eu|xmr\.2miners\.com|herominers\.com|unmineable\.com|xmr-[a-z]{2,8}\d?\.nanopool\.org|monerohash\.com|xmrfast\.com|p2pool\.io)\b/ nocase
+        $pool1 = "moneroocean.stream" nocase
+        $pool2 = "minexmr.com" nocase
+        $pool3 = "supportxmr.com" nocase
+        $pool4 = "nanopool.org" nocase
+        $pool5 = "c3pool.com" nocase
+        $pool6 = "c3pool.org" nocase
+        $pool7 = "hashvault.pro" nocase
+        $pool8 = "xmrpool.eu" nocase
+        $pool9 = "2miners.com" nocase
+        $pool10 = "herominers.com" nocase
+        $pool11 = "unmineable.com" nocase
+        $pool12 = "monerohash.com" nocase
+        $pool13 = "xmrfast.com" nocase
+        $pool14 = "p2pool.io" nocase
     condition:
         filesize < 20MB and (1 of ($s*) or 3 of ($c*) or (2 of ($x*) and 1 of ($c*)) or ($x1 and $x2) or
-                             (1 of ($x*) and $pool))
+                             (1 of ($x*) and 1 of ($pool*)))
 }
 
 /*

@@ -128,11 +128,11 @@ rule triage_ld_preload_rootkit_source
         $next = "RTLD_NEXT" ascii
         $h1 = /\breaddir(64)?\b/
         $h2 = /\b__[lf]?xstat(64)?\b/
-        $h3 = /\b(fopen|open)(64)?\s*\(/
+        $h3 = /\bfopen(64)?\s*\(/
         $h4 = /\baccept\s*\(/
         $proc = "/proc/" ascii
         $preload = "ld.so.preload" ascii
-        $hide = /hide|hidden|invisible|filter|magic/ nocase
+        $hide = /hide_|_hide|[Hh]idden|HIDE|[Ii]nvisible|to_filter|[Mm]agic|MAGIC/
         // libc's readdir defined anew in this file: a hook (its strings may be XOR-encoded, no /proc in sight)
         $def = /struct\s+dirent(64)?\s*\*\s*readdir(64)?\s*\(\s*DIR\s*\*/
     condition:

@@ -55,7 +55,7 @@ rule triage_python_cgi_shell
         $v_any1 = /=\s*[a-z_0-9]{1,20}\.get(value|first)\s*\(/
         $v_any2 = /=\s*[a-z_0-9]{1,20}\['[a-z_0-9]{1,20}'\]/
         $v_any3 = /=\s*[a-z_0-9]{1,20}\["[a-z_0-9]{1,20}"\]/
-        $x_any = /\b(os\.system|os\.popen[234]?|subprocess\.(call|check_output|Popen|run|getoutput|getstatusoutput)|commands\.get(status)?output|pty\.spawn)\s*\(\s*[a-z_][a-z_0-9]{0,30}\s*[,)]/
+        $x_any = /(os\.system|os\.popen[234]?|subprocess\.(call|check_output|Popen|run|getoutput|getstatusoutput)|commands\.get(status)?output|pty\.spawn)\s*\(\s*[a-z_][a-z_0-9]{0,30}\s*[,)]/
     condition:
         $fs and ($x1 or ($v and $x2) or (filesize < 20KB and 1 of ($v_any*) and $x_any))
 }

@@ -194,7 +194,8 @@ rule triage_php_bare_uploader
         $mv3 = /(move_uploaded_file|copy)\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,\s*\$[a-z_0-9]{1,30}\s*\)/ nocase
         $root = /\$_SERVER\s*\[\s*['"]DOCUMENT_ROOT['"]\s*\]|getcwd\s*\(\s*\)|__DIR__|dirname\s*\(\s*__FILE__\s*\)/ nocase
     condition:
-        filesize < 10KB and $form and ($mv or $mv2 or ($mv3 and $dest and $root))
+        // a few lines without a form of their own: the attacker posts from his own client
+        filesize < 10KB and (($form and ($mv or $mv2 or ($mv3 and $dest and $root))) or (filesize < 2KB and ($mv or $mv2)))
 }
 
 rule triage_php_mass_mailer

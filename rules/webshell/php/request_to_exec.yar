@@ -154,8 +154,11 @@ rule triage_php_write_request_to_file
         $fpc = /file_put_contents\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*,\s*((base64_decode|gzinflate|urldecode|stripslashes)\s*\(\s*)*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $fw = /fwrite\s*\(\s*fopen\s*\(\s*\$_(GET|POST|REQUEST)\s*\[[^\]]{1,40}\]\s*,\s*['"][wa]b?\+?['"]\s*\)\s*,\s*((base64_decode|stripslashes)\s*\(\s*)*\$_(GET|POST|REQUEST)/ nocase
         $fetch = /file_put_contents\s*\([^;]{1,100},\s*file_get_contents\s*\(\s*['"]https?:\/\/[^'"]{4,200}\.(txt|jpg|png|gif)['"]\s*\)\s*\)/ nocase
+        // the same in two statements: $f = fopen($_POST['f'], 'w'); fwrite($f, $_POST['c']);
+        $open_req = /=\s*@?fopen\s*\(\s*\$_(GET|POST|REQUEST)\s*\[[^\]]{1,40}\]\s*,\s*['"][wa]b?\+?['"]\s*\)/ nocase
+        $write_req = /\b(fwrite|fputs)\s*\(\s*\$[a-z_0-9]{1,30}\s*,\s*((base64_decode|stripslashes|urldecode)\s*\(\s*)*\$_(GET|POST|REQUEST)\s*\[/ nocase
     condition:
-        triage_php_file and any of them
+        triage_php_file and ($fpc or $fw or $fetch or ($open_req and $write_req))
 }
 
 rule triage_php_request_var_to_sink
@@ -170,6 +173,8 @@ rule triage_php_request_var_to_sink
         family = "php-cmd"
     strings:
         $assign = /=\s*@?\(?\s*(trim\s*\(\s*|base64_decode\s*\(\s*|stripslashes\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
+        // or cleaned up on the way: $c = str_replace("\\\\", "\\", $_POST['cmd']);
+        $assign_fixed = /=\s*@?(str_i?replace|preg_replace)\s*\(\s*['"][^'"\n]{0,20}['"]\s*,\s*['"][^'"\n]{0,20}['"]\s*,\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)\s*;/ nocase
         $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|exec|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?([a-z_][a-z_0-9]{0,30}\s*\(\s*@?){0,2}["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
         $extract = /(extract|parse_str)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)/ nocase
         $varcall = /(\belse|;|\{)\s*@\$[a-z_0-9]{1,20}\s*\(\s*@?\$[a-z_0-9]{1,20}\s*\)/ nocase
@@ -179,7 +184,7 @@ rule triage_php_request_var_to_sink
         $sink_elem = /\b(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)\s*\(\s*@?((base64_decode|str_rot13|gzinflate|gzuncompress|stripslashes|trim|urldecode|rawurldecode|hex2bin|strrev)\s*\(\s*)*\$[a-z_0-9]{1,30}\s*\[/ nocase
     condition:
         triage_php_file and filesize < 20KB and
-        (($assign and $sink) or ($extract and ($sink or $varcall)) or ($alias and $sink_elem))
+        ((($assign or $assign_fixed) and $sink) or ($extract and ($sink or $varcall)) or ($alias and $sink_elem))
 }
 
 rule triage_php_dynamic_call_request
@@ -299,10 +304,10 @@ rule triage_php_superglobal_by_name
         category = "webshell"
         family = "php-variable-function"
     strings:
-        $name = /\$[a-z_0-9]{1,30}\s*=\s*['"]_(POST|GET|REQUEST|COOKIE|SERVER|FILES)['"]\s*;/ nocase
+        $name = /=\s*['"]_(POST|GET|REQUEST|COOKIE|SERVER|FILES)['"]\s*;/
         // a one-element list (a list of several is how old code cleans every superglobal in turn)
-        $name2 = /(array\s*\(|[(=,]\s*\[)\s*['"]_(POST|GET|REQUEST|COOKIE)['"]\s*[)\]]/ nocase
-        $vv = /\$\$[a-z_][a-z_0-9]{0,30}/ nocase
+        $name2 = /(array\s*\(|[(=,]\s*\[)\s*['"]_(POST|GET|REQUEST|COOKIE)['"]\s*[)\]]/
+        $vv = /\$\$[A-Za-z_]/
     condition:
         triage_php_file and filesize < 20KB and ($name or $name2) and $vv
 }
