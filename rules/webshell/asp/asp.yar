@@ -243,3 +243,22 @@ rule triage_asp_utf7_or_encoded_source
         filesize < 1MB and ($utf7 or ($enc_lang and $enc_blob))
 }
 
+rule triage_aspx_xslt_script
+{
+    meta:
+        description = "ASPX: an XSLT stylesheet with an msxsl:script block, compiled with scripts enabled, whose script reads the request or starts a process"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/dotnet/standard/data/xml/script-blocks-using-msxsl-script"
+        score = 80
+        category = "webshell"
+        family = "aspx-xslt"
+    strings:
+        $script = "msxsl:script" nocase
+        $enable = /XsltSettings\s*\(\s*(false|true)\s*,\s*true\s*\)|EnableScript\s*=\s*true|XsltSettings\s*\.\s*TrustedXslt/ nocase
+        $run1 = /Request\s*(\.\s*(Item|Form|QueryString|Params))?\s*[\[\(]/ nocase
+        $run2 = /WScript\.Shell|Process\s*\.\s*Start|ProcessStartInfo|eval\s*\(/ nocase
+    condition:
+        filesize < 500KB and $script and $enable and 1 of ($run*)
+}
+

@@ -179,10 +179,16 @@ rule triage_jsp_dynamic_exec
         $ucl = /new\s+(java\.net\.)?URLClassLoader\s*\(/
         $load = /\.loadClass\s*\(/
         $inst = /\.newInstance\s*\(/
+        // JDK classes whose only business here is running things: JShell, MimeLauncher (execs its
+        // execPath), JdbcRowSetImpl (a JNDI lookup of its data source name), class bytes written with ASM
+        $jshell = /JShell\s*\.\s*(builder|create)\s*\(/
+        $mime = "sun.net.www.MimeLauncher" ascii
+        $rowset = /setDataSourceName\s*\(\s*(request|getRequest\s*\(\s*\))\s*\.\s*get/
+        $asm = /"java\/lang\/(Runtime|ProcessBuilder|ProcessImpl|UNIXProcess)"/
     condition:
         triage_jsp_file and filesize < 300KB and $req and
-        (any of ($bcel*, $proc*, $jndi, $javac, $anon, $mu) or ($tpl1 and $tpl2) or $bean or
-         (($el or $sem) and $eval) or ($ucl and $load and $inst) or (($xmldec or $ois) and $read_obj))
+        (any of ($bcel*, $proc*, $jndi, $javac, $anon, $mu, $jshell, $mime, $rowset, $asm) or ($tpl1 and $tpl2) or
+         $bean or (($el or $sem) and $eval) or ($ucl and $load and $inst) or (($xmldec or $ois) and $read_obj))
 }
 
 rule triage_jspx_entity_encoded_code
@@ -316,5 +322,41 @@ rule triage_jsp_encoded_class_names
         $c7 = "getRuntime" base64
     condition:
         triage_jsp_file and filesize < 1MB and any of them
+}
+
+rule triage_jsp_el_param_calls
+{
+    meta:
+        description = "JSP: an EL expression that calls methods named by request parameters (${\"\"[param.a]()[param.b](param.c)...}): reflection to a script engine or Runtime with no name in the file"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://jakarta.ee/specifications/expression-language/3.0/"
+        score = 80
+        category = "webshell"
+        family = "jsp-el"
+    strings:
+        $call = /[$#]\{[^}\n]{0,300}\[\s*(param|paramValues|header|cookie)\s*\.\s*[A-Za-z_0-9]{1,30}\s*\]\s*\(/
+    condition:
+        filesize < 1MB and #call >= 1
+}
+
+rule triage_jsp_thread_walk_exec
+{
+    meta:
+        description = "JSP: walks the thread group by reflection to reach the live request (the trick of memory shells and timer shells that outlive their page) and runs commands"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1505/003/"
+        score = 80
+        category = "webshell"
+        family = "jsp-memshell"
+    strings:
+        $threads = /getDeclaredField\s*\(\s*"threads"\s*\)/
+        $group = /getThreadGroup\s*\(\s*\)/
+        $this0 = "\"this$0\"" ascii
+        $exec = /Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|new\s+ProcessBuilder\s*\(/
+        $timer = /new\s+(java\.util\.)?Timer\s*\(|scheduleAtFixedRate\s*\(/
+    condition:
+        triage_jsp_file and filesize < 300KB and $exec and ($threads or ($group and $this0)) and ($timer or $this0)
 }
 
