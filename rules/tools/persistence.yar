@@ -211,3 +211,64 @@ rule triage_privesc_enumerator
     condition:
         filesize < 10MB and 3 of them
 }
+
+rule triage_cron_hidden_temp_path
+{
+    meta:
+        description = "Cron entry that runs a program from a hidden folder under /tmp, /var/tmp or /dev/shm (Outlaw, Kinsing and miner droppers' persistence)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1053/003/"
+        score = 75
+        category = "attacker-tool"
+        family = "cron-persistence"
+    strings:
+        $line = /(@reboot|@hourly|@daily|[0-9*\/,-]{1,12}[ \t]+[0-9*\/,-]{1,12}[ \t]+[0-9*\/,-]{1,12}[ \t]+[0-9*\/,-]{1,12}[ \t]+[0-9*\/,-]{1,12})[ \t]+([a-z_][a-z0-9_-]{0,31}[ \t]+)?[^\n]{0,80}\/(tmp|var\/tmp|dev\/shm)\/\.[^\s\/]{1,40}\//
+        $outlaw1 = "/.configrc/" ascii
+        $outlaw2 = "/.rsync/" ascii
+    condition:
+        filesize < 1MB and uint32(0) != 0x464C457F and ($line or ($outlaw1 and $outlaw2))
+}
+
+rule triage_pam_backdoor
+{
+    meta:
+        description = "PAM backdoor: a patch to pam_unix's password check that lets one hard-coded password in, or the script that builds and installs it"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1556/003/"
+        score = 85
+        category = "attacker-tool"
+        family = "pam-backdoor"
+    strings:
+        $unix = "pam_unix" ascii
+        $succ = /PAM_SUCCESS/
+        // a diff line (unified +, context !) that compares the password to a constant
+        $cmp = /\n[+!][ \t][^\n]{0,60}strn?cmp\s*\(\s*[a-z_]{1,20}\s*,\s*("[^"\n]{1,64}"|[A-Z_]{3,30})\s*(,\s*[0-9a-z_]{1,20}\s*)?\)/
+        $build1 = /patch\s+-p[0-9]/
+        $build2 = /sed\s+[^\n]{0,60}_PASSWORD_/
+        $build3 = /pam_unix\.so[^\n]{0,120}(\/lib(64)?\/(x86_64-linux-gnu\/)?security|\/usr\/lib(64)?\/security)/
+        $word = /PAM backdoor/ nocase
+    condition:
+        filesize < 1MB and $unix and (($cmp and $succ) or ($word and (1 of ($build*))) or ($build1 and $build2))
+}
+
+rule triage_system_tool_wrapper
+{
+    meta:
+        description = "Hides processes or files by moving ps/top/netstat/ls aside and putting a wrapper in their place that filters their output (grep -v), often backdated with touch"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1564/"
+        score = 80
+        category = "attacker-tool"
+        family = "rootkit-wrapper"
+    strings:
+        $move = /\b(mv|cp)\s+[^\n;|]{0,60}\/(usr\/)?s?bin\/(ps|top|pstree|netstat|ss|ls|lsof|find|htop)\s+[^\n;|]{0,60}\/(usr\/)?s?bin\/(ps|top|pstree|netstat|ss|ls|lsof|find|htop)[._-]?(original|orig|old|bak|real|bin)\b/
+        $move2 = /\b(mv|cp)\s+\$[A-Za-z_]{1,30}\s+\/(usr\/)?s?bin\/(ps|top|pstree|netstat|ss|ls|lsof|find|htop)[._-]?(original|orig|old|bak|real)\b/
+        $move3 = /\b(mv|cp)\s+\/(usr\/)?s?bin\/\$\{?[A-Za-z_]{1,20}\}?\s+\/(usr\/)?s?bin\/\$\{?[A-Za-z_]{1,20}\}?[._-]?(original|orig|old|bak|real)\b/
+        $filter = /(original|orig|old|bak|real)[^\n]{0,20}\$[@*][^\n]{0,20}\|\s*grep\s+-v/
+        $touch = /touch\s+-[dr]\s/
+    condition:
+        filesize < 1MB and uint32(0) != 0x464C457F and 1 of ($move*) and ($filter or $touch)
+}

@@ -90,3 +90,107 @@ rule triage_reverse_shell_elf
         uint32(0) == 0x464C457F and filesize < 3MB and $f1 and $f2 and ($f3 or $f4) and
         ((1 of ($sh1, $sh2) and 1 of ($sh3, $sh4, $b*)) or 2 of ($b*))
 }
+
+rule triage_c_backdoor_source
+{
+    meta:
+        description = "Backdoor source in C: a socket (raw ICMP trigger, bind or connect-back) duplicated onto stdin/stdout/stderr and a shell executed on it"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1059/004/"
+        score = 75
+        category = "attacker-tool"
+        family = "backdoor"
+    strings:
+        $include = "#include" ascii
+        $sock = /\bsocket\s*\(\s*(AF_INET6?|PF_INET6?)\s*,\s*SOCK_(STREAM|RAW)/
+        $dup = /\bdup2\s*\(\s*[a-z_]{1,20}\s*,\s*[0-2]\s*\)/
+        $exec = /\bexec(l|lp|v|ve|vp)\s*\(\s*("\/bin\/(ba|da|z)?sh"|[A-Z_]{3,20}\s*,)/
+        $net = /\b(connect|accept)\s*\(/
+        $icmp = "IPPROTO_ICMP" ascii
+    condition:
+        uint32(0) != 0x464C457F and filesize < 1MB and $include and $sock and #dup >= 2 and $exec and ($net or $icmp)
+}
+
+rule triage_kernel_rootkit_source
+{
+    meta:
+        description = "Kernel rootkit source: a module that finds kernel symbols (kallsyms_lookup_name, sys_call_table) and hooks directory listing, /proc or the network tables to hide things"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1014/"
+        score = 80
+        category = "attacker-tool"
+        family = "lkm-rootkit"
+    strings:
+        $mod = /MODULE_LICENSE\s*\(|module_init\s*\(/
+        $sym1 = "kallsyms_lookup_name" ascii
+        $sym2 = "sys_call_table" ascii
+        $h1 = /\b(sys_)?getdents(64)?\b|\bfilldir(64)?\b/
+        $h2 = /tcp[46]_seq_show/
+        $hide = /hide|hidden|invisible/ nocase
+    condition:
+        uint32(0) != 0x464C457F and filesize < 2MB and $mod and 1 of ($sym*) and 1 of ($h*) and $hide
+}
+
+rule triage_flooder_script
+{
+    meta:
+        description = "DDoS flooder: a loop sending UDP packets or HTTP requests at a target, in a script that says what it is (flood, DoS, attack)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1498/"
+        score = 70
+        category = "attacker-tool"
+        family = "ddos"
+    strings:
+        $word = /\b([Ff]lood(er|ing)?|FLOOD|DDoS|DDOS|DoS attack|UDP [Ff]lood|attacking)\b/
+        $udp = /SOCK_DGRAM|IPPROTO_UDP|socket\s*\([^)\n]{0,60},\s*17\s*\)/
+        $send = /\b(send|sendto)\s*\(/
+        $http = /requests\s*\.\s*(get|post)\s*\(|urllib[23]?\s*\.\s*(request\s*\.\s*)?urlopen\s*\(|curl_exec\s*\(|fsockopen\s*\(/
+        $loop = /while\s*\(?\s*(1|true|True)\b|for\s*\(\s*;[^;\n]{0,40};\s*\)|while\s+True\s*:/
+        $threads = /threading\s*\.\s*Thread|Thread\s*\(\s*target|fork\s*\(\s*\)|pcntl_fork/
+    condition:
+        filesize < 1MB and uint32(0) != 0x464C457F and #word >= 2 and $loop and (($udp and $send) or ($http and $threads))
+}
+
+rule triage_credential_dumper
+{
+    meta:
+        description = "Credential dumper: reads other processes' memory (/proc/PID/mem) for passwords of logged-in users, services or web logins (mimipenguin style)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1003/007/"
+        score = 75
+        category = "attacker-tool"
+        family = "credential-dumper"
+    strings:
+        $name = "mimipenguin" nocase
+        $mem = /\/proc\/\$\{?[a-z_]{1,20}\}?\/mem|\/proc\/%d\/mem|\/proc\/'\s*\+\s*[a-z_]{1,20}\s*\+\s*'\/mem|"\/proc\/"\s*\+\s*[a-z_]{1,20}\s*\+\s*"\/mem"/ nocase
+        $maps = /\/maps\b/
+        $shadow = "/etc/shadow" ascii
+        $auth = /Authorization: Basic|gnome-keyring|lightdm|vsftpd|sshd: |password=/
+    condition:
+        filesize < 2MB and ($name or ($mem and $maps and $shadow and $auth))
+}
+
+rule triage_tunnel_client
+{
+    meta:
+        description = "Client of a web-shell tunnel (reGeorg/Neo-reGeorg style): turns a tunnel page on a hacked web server into a SOCKS proxy"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://attack.mitre.org/techniques/T1090/"
+        score = 60
+        category = "attacker-tool"
+        family = "tunnel"
+    strings:
+        $n1 = "reGeorg" ascii
+        $n2 = "Georg says" ascii
+        $h1 = "X-CMD" ascii
+        $h2 = "X-TARGET" ascii
+        $h3 = "X-STATUS" ascii
+        $socks = /socks ?[45]|SOCKS ?[45]/
+    condition:
+        filesize < 1MB and ((1 of ($n*) and 1 of ($h*)) or (all of ($h*) and $socks))
+}
