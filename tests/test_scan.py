@@ -591,3 +591,24 @@ def test_an_interrupted_scan_is_resumed_where_it_stopped(tree, run_collect, monk
     assert counts["scanned"] == whole.files and done.flagged == whole.flagged
     with pytest.raises(CaseError, match="nothing to resume"):
         scan_case(case, workers=1, processes=False, resume=True, argv=[])
+
+
+def test_sink_on_a_variable_the_script_never_sets():
+    """register_globals shells: system($cmd) with nothing in the file giving $cmd a value."""
+    path = "/var/www/html/tools/x.php"
+    shell = b"<?php\nif ($command) {\n  echo '<pre>';\n  system($command);\n}\n?><form><input name=command></form>"
+    assert "sink_on_unset_variable" in sig(path, shell)
+    for benign in (
+        b"<?php $cmd = 'uptime'; system($cmd);",                          # assigned
+        b"<?php function run($cmd) { return exec($cmd); }",                # a parameter
+        b"<?php foreach ($jobs as $job) { passthru($job); }",              # a loop variable
+        b"<?php extract($opts); system($cmd);",                            # bulk-created (its own rules judge it)
+        b"<?php list($a, $cmd) = explode(' ', $line, 2); exec($cmd);",     # list()
+        b"<?php [$a, $cmd] = $pair; exec($cmd, $out);",                    # short list syntax
+        b"<?php $f = function () use ($cmd) { system($cmd); };",           # closure use()
+        b"<?php global $cmd; system($cmd);",                               # global
+        b"<?php /* system($x) */ echo 1;",                                 # in a comment
+        b"<?php $obj->exec($query); $db->eval($q);",                       # methods
+    ):
+        assert "sink_on_unset_variable" not in sig(path, benign), benign
+

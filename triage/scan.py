@@ -655,6 +655,48 @@ PACKED_SHARE = 0.5
 PACKED_MIN = 1024
 
 
+# register_globals shells: system($cmd) where nothing in the file gives $cmd a value, because PHP before
+# 5.4 (or an extract() elsewhere) made every request parameter a global variable
+_UNASSIGNED_SINKS = (b"system", b"exec", b"passthru", b"shell_exec", b"popen", b"proc_open", b"eval", b"assert")
+_SINK_ON_VAR = re.compile(rb"(?<![\w$>:])(system|exec|passthru|shell_exec|popen|proc_open|eval|assert)\s*\(\s*@?"
+                          rb"\$([A-Za-z_][A-Za-z0-9_]*)\s*[,)]", re.I)
+UNASSIGNED_MAX = 32 << 10
+
+
+def _assigned(code: bytes, name: bytes) -> bool:
+    """Whether PHP source gives the variable a value anywhere: assignment, parameter, loop, list(),
+    global/static, catch, by-reference use."""
+    v = re.escape(name)
+    return re.search(rb"\$" + v + rb"\s*(?:=(?!=)|\.=|\+=|\[)|"
+                     rb"(?:function|fn)\s*&?\s*\w*\s*\([^)]*\$" + v + rb"\b|"
+                     rb"\bas\s+(?:&?\$\w+\s*=>\s*)?&?\$" + v + rb"\b|"
+                     rb"\b(?:list|global|static|catch)\b[^;{]*\$" + v + rb"\b|"
+                     rb"&\s*\$" + v + rb"\b|\buse\s*\([^)]*\$" + v + rb"\b|"
+                     rb"\[[^\]=]*\$" + v + rb"\b[^\]=]*\]\s*=(?!=)", code) is not None
+
+
+def unassigned_sink(data: bytes) -> str | None:
+    """A command or eval sink called on a variable this (small) PHP file never sets: the call, or None.
+
+    Files that create variables in bulk (extract, parse_str, $$, import_request_variables, compact) or
+    are too big to be one script are left alone."""
+    if len(data) > UNASSIGNED_MAX:
+        return None
+    low = data.lower()
+    if not any(_called(low, s) for s in _UNASSIGNED_SINKS):
+        return None
+    code = _uncommented(data)
+    if re.search(rb"\b(?:extract|parse_str|import_request_variables|mb_parse_str)\s*\(|\$\$|\$\{", code, re.I):
+        return None
+    for m in _SINK_ON_VAR.finditer(code):
+        name = m.group(2)
+        if name in (b"this", b"GLOBALS") or name.startswith(b"_"):
+            continue
+        if not _assigned(code, name):
+            return display(m.group().decode("ascii", "replace"))
+    return None
+
+
 def packed_share(data: bytes, hints: frozenset[str] | None = None) -> float:
     """The share of a PHP file held in long encoded string literals, when the file also calls eval, assert
     or create_function (0.0 otherwise, or for files under a kilobyte): a packed shell is mostly its
@@ -878,6 +920,10 @@ def signals(meta: FileMeta, data: bytes, context: ScanContext | None = None,
             add("sink_name_assembled", "webshell" if exec_sink else "suspicious", 60 if exec_sink else 40,
                 f"the function name {assembled[0]} is put together from pieces, as shells do to hide it "
                 "from signatures", assembled[1][:200])
+        if unassigned := unassigned_sink(data):
+            add("sink_on_unset_variable", "webshell", 60,
+                "a command or eval sink is called on a variable this script never sets: with register_globals "
+                "(PHP before 5.4) that variable is the request's parameter of the same name", unassigned[:200])
         packed = packed_share(data, hints)
         if packed >= PACKED_SHARE:
             add("packed_code_executed", "suspicious", 55,

@@ -69,10 +69,12 @@ rule triage_php_hidden_function_names
         $b11 = "'ZXZhbCg"
         $b12 = "\"ZXZhbCg"
         $str_rev = /strrev\s*\(\s*['"](tressa|lave|metsys|edoced_46esab|etalfnizg|cexe_llehs|urhtssap|nepop_corp)['"]\s*\)/ nocase
+        // a whole statement written backwards and turned round at run time: strrev(';))..(lave')
+        $str_rev2 = /strrev\s*\(\s*('[^'\n]{0,400}|"[^"\n]{0,400})\((lave|tressa|edoced_46esab|metsys|cexe_llehs|urhtssap)\b/ nocase
         $rot_call = /str_rot13\s*\(\s*['"](riny|nffreg|flfgrz|onfr64_qrpbqr|tmvasyngr|furyy_rkrp|cnffgueh)['"]\s*\)/ nocase
     condition:
         (uint16(0) != 0x457f) and (
-            $str_rev or $rot_call or
+            $str_rev or $str_rev2 or $rot_call or
             (1 of ($rev*) and (1 of ($hex*, $oct*, $b*) or $str_rev)) or
             (1 of ($rot*) and 1 of ($hex*, $b*, $rev*)) or
             2 of ($hex*, $oct*) or
@@ -176,3 +178,37 @@ rule triage_php_include_hidden_file
     condition:
         uint16(0) != 0xd8ff and uint32(0) != 0x38464947 and uint32(0) != 0x474e5089 and any of them
 }
+
+rule triage_php_interpolated_call
+{
+    meta:
+        description = "PHP: code run from inside a string through complex variable syntax (\"{${eval(...)}}\"), the form of template and database injections that execute when the string is evaluated or printed"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/language.types.string.php#language.types.string.parsing.complex"
+        score = 75
+        category = "webshell"
+        family = "php-interpolated-call"
+    strings:
+        $call = /\{\\?\$\{\s*@?(eval|assert|system|exec|passthru|shell_exec|popen|base64_decode|gzinflate|str_rot13|include|require|phpinfo|file_put_contents|fwrite)\s*\(/ nocase
+    condition:
+        filesize < 5MB and $call
+}
+
+rule triage_php_zlib_wrapper_reader
+{
+    meta:
+        description = "PHP: reads any file the request names through the compress.zlib:// wrapper (the old safe_mode/open_basedir bypass of web shells)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://www.php.net/manual/en/wrappers.compression.php"
+        score = 60
+        category = "webshell"
+        family = "php-file-reader"
+    strings:
+        $zlib = /["']compress\.zlib:\/\/["']\s*\.\s*\$/ nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/
+    condition:
+        filesize < 1MB and $zlib and $req
+}
+

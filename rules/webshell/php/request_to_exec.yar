@@ -39,6 +39,8 @@ rule triage_php_request_direct_exec
         $bt = /(=|echo|print|return)\s*`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/
         $inc = /\b(include|require)(_once)?\s*\(?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
         $concat = /\b(eval|assert)\s*\(\s*@?["'][^;\n]{0,80}["']\s*\.\s*@?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // a command line with the request's text glued on: exec("cmd.exe /c " . $_SERVER['HTTP_X'])
+        $cmd_concat = /\b(system|exec|passthru|shell_exec|popen|proc_open)\s*\(\s*@?["'][^"'\n]{0,60}["']\s*\.\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
         // code fetched from a URL or path the request names, then run
         $fetched = /\b(eval|assert)\s*\(\s*@?((base64_decode|gzinflate|gzuncompress|str_rot13|trim)\s*\(\s*@?)*(file_get_contents|implode\s*\(\s*['"]['"]\s*,\s*@?file)\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
     condition:
@@ -175,7 +177,7 @@ rule triage_php_request_var_to_sink
         $assign = /=\s*@?\(?\s*(trim\s*\(\s*|base64_decode\s*\(\s*|stripslashes\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
         // or cleaned up on the way: $c = str_replace("\\\\", "\\", $_POST['cmd']);
         $assign_fixed = /=\s*@?(str_i?replace|preg_replace)\s*\(\s*['"][^'"\n]{0,20}['"]\s*,\s*['"][^'"\n]{0,20}['"]\s*,\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)\s*;/ nocase
-        $sink = /(\n|;|\{|\}|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|exec|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?([a-z_][a-z_0-9]{0,30}\s*\(\s*@?){0,2}["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
+        $sink = /(\n|;|\{|\}|\)|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|exec|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?([a-z_][a-z_0-9]{0,30}\s*\(\s*@?){0,2}["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
         $extract = /(extract|parse_str)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)/ nocase
         $varcall = /(\belse|;|\{)\s*@\$[a-z_0-9]{1,20}\s*\(\s*@?\$[a-z_0-9]{1,20}\s*\)/ nocase
         // the whole superglobal copied ($r = $_GET + $_POST; $r = &$_POST; array_merge($_GET, $_POST)),
@@ -244,12 +246,13 @@ rule triage_php_tiny_dynamic_exec
         $cb_last = /\barray_(udiff|uintersect|diff_ukey|intersect_ukey|udiff_assoc|uintersect_assoc|diff_uassoc|intersect_uassoc|udiff_uassoc|uintersect_uassoc)\s*\(([^;()]|\([^;()]{0,40}\)){1,200},\s*@?\$[a-z_0-9]{1,30}\s*\)\s*;/ nocase
         $cb_decoded = /\b(array_filter|array_map|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|call_user_func|call_user_func_array|register_shutdown_function|register_tick_function|iterator_apply|ob_start|array_udiff|array_uintersect|preg_replace_callback)\s*\([^;]{0,120}\b(base64_decode|str_rot13|strrev|hex2bin|gzinflate|urldecode|rawurldecode|substr_replace|substr|str_replace|str_ireplace|strtolower|strtoupper|ucfirst|trim|rtrim|ltrim|implode|join|sprintf|pack|convert_uudecode)\s*\(/ nocase
         $eval_var = /\b(eval|assert)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*\)/ nocase
+        $eval_concat = /\b(eval|assert)\s*\(\s*@?\$[a-z_0-9]{1,30}\s*\.\s*\$[a-z_0-9]{1,30}\s*\)/ nocase
         $cf_var = /\bcreate_function\s*\(\s*['"][^'"\n]{0,40}['"]\s*,\s*@?\$[a-z_0-9]{1,30}\s*\)/ nocase
         $filter_cb = /FILTER_CALLBACK[^;]{0,120}['"]options['"]\s*=>\s*(['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function)['"]|\$)/ nocase
     condition:
         triage_php_file and filesize < 1500 and any of ($req*) and
         ($varcall or $cb_name or $cb_first or $cb_second or $bare_sink or $e_mod or $mb_e or $cb_last or $cb_decoded or
-         $filter_cb or $cb_map or $eval_var or $cf_var or ($assign_req and ($varcall_var or $writer)))
+         $filter_cb or $cb_map or $eval_var or $eval_concat or $cf_var or ($assign_req and ($varcall_var or $writer)))
 }
 
 rule triage_php_recon_command_menu
