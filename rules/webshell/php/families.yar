@@ -283,10 +283,14 @@ rule triage_php_remote_code_eval
         $fetch = /=\s*@?(file_get_contents|curl_exec|stream_get_contents)\s*\(\s*\$[a-z_0-9]{1,30}\s*\)/ nocase
         $url = /['"](https?|ftp):\/\/[^'"\s]{4,200}['"]/ nocase
         $eval_var = /@?\b(eval|assert)\s*\(\s*(base64_decode\s*\(\s*|gzinflate\s*\(\s*)?\$[a-z_0-9]{1,30}\s*\)/ nocase
+        // a whole fetched PHP file run in-process: eval("?>" . $page)
+        $eval_page = /\b(eval|assert)\s*\(\s*["']\?>["']\s*\.\s*[(\s]*\$[a-z_0-9]{1,30}/ nocase
+        $curl = /\bcurl_exec\s*\(|\bfile_get_contents\s*\(\s*["'](https?|ftp):/ nocase
     condition:
         // a few lines that fetch and eval need no URL in sight: it may come from a global or a config
         triage_php_file_f and ($direct or (filesize < 10KB and $fetch and $url and $eval_var) or
-                               (filesize < 3KB and $fetch and $eval_var))
+                               (filesize < 3KB and $fetch and $eval_var) or
+                               (filesize < 10KB and $eval_page and $curl and $url))
 }
 
 rule triage_php_wp_vcd

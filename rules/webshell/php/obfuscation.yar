@@ -15,7 +15,7 @@ rule triage_php_eval_decoder_chain
         category = "webshell"
         family = "php-obfuscated-eval"
     strings:
-        $chain = /\b(eval|assert)\s*\(\s*@?(\(\s*string\s*\)\s*)?(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin|rawurldecode|urldecode|pack)\s*\(\s*@?(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin|rawurldecode|urldecode)\s*\(/ nocase
+        $chain = /\b(eval|assert)\s*\(\s*@?(\(\s*string\s*\)\s*)?([a-z_]{1,30}\s*\(\s*@?){0,2}(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin|rawurldecode|urldecode|pack)\s*\(\s*@?(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin|rawurldecode|urldecode)\s*\(/ nocase
         $b64 = /\b(eval|assert)\s*\(\s*@?(base64_decode|gzinflate|gzuncompress|str_rot13)\s*\(\s*['"][A-Za-z0-9+\/=\\]{40}/ nocase
         $custom = /\b(eval|assert)\s*\(\s*@?(gzuncompress|gzinflate|gzdecode|base64_decode)\s*\(\s*@?[a-z_0-9]{1,20}\s*\(\s*@?(base64_decode|gzinflate|gzuncompress|str_rot13)\s*\(/ nocase
         $eval_var_decode = /\b(eval|assert)\s*\(\s*\$[a-z_0-9]{1,30}\s*\(\s*\$[a-z_0-9]{1,30}\s*\(\s*['"][A-Za-z0-9+\/=]{60}/ nocase
