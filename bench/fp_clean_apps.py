@@ -38,6 +38,13 @@ PACKAGES = [
     "php-symfony-console", "php-sabre-vobject", "php-net-ldap2",
     # Java: servlet and JSP examples
     "tomcat10-examples", "tomcat10-admin",
+    # more web applications and libraries whose code looks dangerous (eval of stored code, popen,
+    # proc_open, uploads, generated tables)
+    "simplesamlphp", "phpldapadmin", "nagvis", "ganglia-webfrontend", "ocsinventory-reports", "davical",
+    "libphp-adodb", "php-codesniffer", "php-crypt-gpg", "php-db", "php-dompdf", "php-fpdf", "php-geshi",
+    "php-horde-template", "php-horde-crypt", "php-horde-text-filter", "php-mdb2", "php-mockery",
+    "php-opis-closure", "php-pclzip", "php-php-gettext", "php-phpseclib3", "php-nette-utils", "php-cas",
+    "php-mail", "php-net-sieve", "smarty4", "phpab",
     # Perl CGI and Python web frameworks
     "libcgi-pm-perl", "libwww-perl", "libnet-irc-perl", "python3-requests",
     "python3-django", "python3-flask", "python3-werkzeug", "python3-tornado", "python3-bottle",

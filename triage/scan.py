@@ -76,7 +76,8 @@ def _words(text: str) -> frozenset[str]:
 
 PHP_EXTS = _words("php php3 php4 php5 php7 php8 phtml pht phar phps inc")
 ALT_PHP_EXTS = _words("php3 php4 php5 php7 php8 phtml pht phar phps")
-SERVER_CODE_EXTS = PHP_EXTS | _words("jsp jspx jspf asp aspx ashx asmx ascx asa cer cfm cgi")
+SERVER_CODE_EXTS = PHP_EXTS | _words("jsp jspx jspf asp aspx ashx asmx ascx asa cer cdx cfm cfml cgi cshtml vbhtml "
+                                     "svc soap shtml stm")
 SCRIPT_EXTS = SERVER_CODE_EXTS | _words("pl pm py sh bash rb lua")
 IMAGE_MEDIA_EXTS = _words(
     "jpg jpeg jpe png gif bmp ico webp tif tiff svg mp3 mp4 m4a avi mov wav ogg oga flv webm mkv mpg mpeg "

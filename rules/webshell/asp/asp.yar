@@ -16,8 +16,11 @@ rule triage_asp_eval_request
     strings:
         $e1 = /<%[^%]{0,200}\b(eval|execute|executeglobal)\s*\(?\s*request\s*(\.(item|form|querystring|cookies))?\s*[\(\[]/ nocase
         $e2 = /\beval\s*\(\s*Request\s*(\.Item)?\s*\[[^\]]{1,40}\]\s*,\s*["']unsafe["']/ nocase
+        // parked in the session first, run from there
+        $e3 = /\b(execute|executeglobal|eval)\s*\(?\s*session\s*\(\s*"[^"\n]{1,40}"\s*\)/ nocase
+        $park = /session\s*\(\s*"[^"\n]{1,40}"\s*\)\s*=\s*request\b/ nocase
     condition:
-        any of them
+        $e1 or $e2 or ($e3 and $park)
 }
 
 rule triage_asp_shell_exec
@@ -33,19 +36,24 @@ rule triage_asp_shell_exec
     strings:
         $ws = /CreateObject\s*\(\s*"WScript\.Shell"\s*\)/ nocase
         $wsx = /\.(exec|run)\s*\(\s*("cmd(\.exe)?\s*\/c\s*"\s*&\s*)?request/ nocase
+        $wsx2 = /\.(exec|run)\s*\(?\s*"cmd(\.exe)?\s*\/c\s*"\s*&\s*[a-z_][a-z_0-9]{0,30}/ nocase
+        $reqv = /=\s*Request\s*(\.\s*(Form|QueryString|Item))?\s*\(/ nocase
+        $ws2 = /CreateObject\s*\(\s*"WScript\.Shell"\s*\)/ nocase
         $ps = /Process\s*\.\s*Start\s*\(/ nocase
         $psi = /ProcessStartInfo\s*\(/ nocase
         $cmd = "cmd.exe" nocase
         $req = /Request\s*(\.(Form|QueryString|Params|Item|Headers))?\s*[\[\(]\s*"/ nocase
-        $page = /<%@\s*(Page|WebHandler)/ nocase
+        $page = /<%@\s*(Page|WebHandler|WebService)/ nocase
         $out = "StandardOutput" nocase
+        // a web service method's own argument handed to cmd.exe
+        $webmethod = /\[\s*WebMethod[^\]]{0,60}\]\s*public\s+[A-Za-z_<>\[\]]{1,30}\s+[A-Za-z_0-9]{1,40}\s*\(\s*string\s+[A-Za-z_0-9]{1,30}/
         // a Process object whose command comes from a form's TextBox and is piped to the shell's stdin
         $proc = /new\s+(System\.Diagnostics\.)?Process\s*\(\s*\)/ nocase
         $stdin = /StandardInput\s*\.\s*Write(Line)?\s*\(/ nocase
         $textbox = "<asp:TextBox" nocase
     condition:
-        filesize < 500KB and (($ws and $wsx) or
-                              ($page and ($ps or $psi or $proc) and ($req or $textbox) and ($cmd or $out or $stdin)))
+        filesize < 500KB and (($ws and $wsx) or ($ws2 and $wsx2 and $reqv) or
+                              ($page and ($ps or $psi or $proc) and ($req or $textbox or $webmethod) and ($cmd or $out or $stdin)))
 }
 
 rule triage_aspx_assembly_load
@@ -87,7 +95,7 @@ rule triage_aspx_jscript_eval
     strings:
         $js1 = /<script[^>]{0,80}runat\s*=\s*["']?server[^>]{0,80}language\s*=\s*["']?(JScript|javascript)/ nocase
         $js2 = /<script[^>]{0,80}language\s*=\s*["']?(JScript|javascript)[^>]{0,80}runat\s*=\s*["']?server/ nocase
-        $js3 = /<%@\s*Page\s[^>]{0,120}Language\s*=\s*["']?(JScript|js)["'\s]/ nocase
+        $js3 = /<%@\s*(Page|WebHandler|WebService|Control)\s[^>]{0,120}Language\s*=\s*["']?(JScript|js)["'\s]/ nocase
         $eval = /\beval\s*\(/
         $in1 = /Request\s*(\.\s*(Item|Form|QueryString|Params|Headers|Cookies))?\s*[\[\(]/ nocase
         $in2 = "FromBase64String" nocase
@@ -145,6 +153,7 @@ rule triage_asp_file_writer
     strings:
         $tag = "<%"
         $fso = /CreateObject\s*\(\s*"Scripting\.FileSystemObject"\s*\)/ nocase
+        $fso_split = /CreateObject\s*\(\s*"[^"\n]{1,30}"\s*&[^)\n]{1,60}FileSystemObject"\s*\)/ nocase
         $stream = /CreateObject\s*\(\s*"ADODB\.Stream"\s*\)/ nocase
         $create = /\.(CreateTextFile|OpenTextFile)\s*\(\s*(request\s*[\(\.]|[a-z_][a-z_0-9]{0,30}\s*[,)])/ nocase
         $save = /\.SaveToFile\s*\(\s*(request\s*[\(\.]|[a-z_][a-z_0-9]{0,30}\s*[,)]|server\.mappath\s*\(\s*request)/ nocase
@@ -152,7 +161,7 @@ rule triage_asp_file_writer
         $write = /\.(write|writeline|writetext)\s*\(?\s*(request\s*[\(\.]|[a-z_][a-z_0-9]{0,30}\s*(\)|\r|\n|:|%>))/ nocase
         $mappath = /\.(CreateTextFile|OpenTextFile|SaveToFile)\s*\(\s*Server\.MapPath\s*\(\s*"/ nocase
     condition:
-        $tag and filesize < 20KB and ($fso or $stream) and ($create or $save) and #req >= 2 and $write and
+        $tag and filesize < 20KB and ($fso or $fso_split or $stream) and ($create or $save) and #req >= 2 and $write and
         not $mappath
 }
 
@@ -221,8 +230,11 @@ rule triage_aspx_request_file_writer
         $w2 = /File\s*\.\s*(WriteAllText|WriteAllBytes|AppendAllText|Create|OpenWrite)\s*\(\s*(Server\.MapPath\s*\(\s*)?(HttpContext\.Current\.)?Request\s*(\.\s*(Form|QueryString|Params|Item))?\s*[\(\[]/ nocase
         $w3 = /\.SaveAs\s*\(\s*(Server\.MapPath\s*\(\s*)?Request\s*(\.\s*(Form|QueryString|Params|Item))?\s*[\(\[]/ nocase
         $req = /Request\s*(\.\s*(Form|QueryString|Params|Item|Files))?\s*[\(\[]/ nocase
+        // a form's TextBoxes for the path and the content
+        $t_path = /new\s+(System\.IO\.)?(FileInfo|StreamWriter|FileStream)\s*\(\s*(Server\.MapPath\s*\(\s*)?[A-Za-z_0-9]{1,30}\.Text\s*[,)]|File\s*\.\s*(WriteAllText|AppendAllText|Create|CreateText)\s*\(\s*[A-Za-z_0-9]{1,30}\.Text\s*[,)]/
+        $t_write = /\.(Write|WriteLine)\s*\(\s*[A-Za-z_0-9]{1,30}\.Text\s*\)|WriteAllText\s*\([^;\n]{1,60},\s*[A-Za-z_0-9]{1,30}\.Text\s*\)/
     condition:
-        filesize < 500KB and any of ($w*) and #req >= 2
+        filesize < 500KB and ((any of ($w*) and #req >= 2) or ($t_path and $t_write))
 }
 
 rule triage_asp_utf7_or_encoded_source
@@ -260,5 +272,39 @@ rule triage_aspx_xslt_script
         $run2 = /WScript\.Shell|Process\s*\.\s*Start|ProcessStartInfo|eval\s*\(/ nocase
     condition:
         filesize < 500KB and $script and $enable and 1 of ($run*)
+}
+
+rule triage_asp_execute_hex_literal
+{
+    meta:
+        description = "ASP: Execute/Eval of what a home-made function returns for a long hex or digit literal (the decoder hides the code, often keyed: cd(\"6877656D...\", \"1314\"))"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/previous-versions/windows/internet-explorer/ie-developer/windows-scripting/03t418d2(v=vs.84)"
+        score = 75
+        category = "webshell"
+        family = "asp-encoded-execute"
+    strings:
+        $tag = "<%"
+        $x = /[\s:>(](execute|executeglobal|eval)\s*\(?\s*[a-z_][a-z_0-9]{0,20}\s*\(\s*"[0-9A-Fa-f]{24,}"/ nocase
+    condition:
+        $tag and filesize < 1MB and $x
+}
+
+rule triage_asp_script_control
+{
+    meta:
+        description = "ASP: the MSScriptControl object handed the Request object and told to run a statement (eval of request data through a second script engine)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://learn.microsoft.com/en-us/previous-versions/visualstudio/visual-basic-6/aa227633(v=vs.60)"
+        score = 75
+        category = "webshell"
+        family = "asp-script-control"
+    strings:
+        $add = /\.AddObject\s*\(?\s*[^,\n]{1,60},\s*request\b/ nocase
+        $run = /\.(ExecuteStatement|Eval|AddCode|Run)\s*\(?/ nocase
+    condition:
+        filesize < 1MB and $add and $run
 }
 

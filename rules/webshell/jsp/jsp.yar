@@ -360,3 +360,39 @@ rule triage_jsp_thread_walk_exec
         triage_jsp_file and filesize < 300KB and $exec and ($threads or ($group and $this0)) and ($timer or $this0)
 }
 
+rule triage_jsp_byte_array_reflection
+{
+    meta:
+        description = "JSP: class and method names spelled as byte arrays (new String(new byte[]{106,97,118,97,...})) and called by reflection, so no sink name is in the source"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://docs.oracle.com/javase/8/docs/api/java/lang/reflect/Method.html#invoke-java.lang.Object-java.lang.Object...-"
+        score = 75
+        category = "webshell"
+        family = "jsp-reflection"
+    strings:
+        $bytes = /new\s+String\s*\(\s*new\s+byte\s*\[\s*\]\s*\{\s*\d{2,3}\s*,/
+        $forname = /Class\s*\.\s*forName\s*\(|\.loadClass\s*\(/
+        $invoke = /\.invoke\s*\(/
+        $req = /(request|getRequest\s*\(\s*\))\s*\.\s*get(Parameter|Header|InputStream|Reader)\s*\(/
+    condition:
+        triage_jsp_file and filesize < 500KB and #bytes >= 2 and $forname and $invoke and $req
+}
+
+rule triage_el_runtime_call
+{
+    meta:
+        description = "JSF/JSP EL expression that loads java.lang.Runtime or ProcessBuilder by reflection (a Facelets or EL shell with no scriptlet at all)"
+        author = "triage"
+        date = "2026-11-27"
+        reference = "https://jakarta.ee/specifications/expression-language/"
+        score = 80
+        category = "webshell"
+        family = "jsp-el"
+    strings:
+        $el = /[#$]\{[^}\n]{0,400}(loadClass|forName)\s*\(\s*["']java\.lang\.(Runtime|ProcessBuilder)["']/
+        $el2 = /[#$]\{[^}\n]{0,400}getMethod\s*\(\s*["'](exec|start)["']/
+    condition:
+        filesize < 1MB and ($el or $el2)
+}
+

@@ -177,7 +177,8 @@ rule triage_php_request_var_to_sink
         $assign = /=\s*@?\(?\s*(trim\s*\(\s*|base64_decode\s*\(\s*|stripslashes\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)?\s*;/ nocase
         // or cleaned up on the way: $c = str_replace("\\\\", "\\", $_POST['cmd']);
         $assign_fixed = /=\s*@?(str_i?replace|preg_replace)\s*\(\s*['"][^'"\n]{0,20}['"]\s*,\s*['"][^'"\n]{0,20}['"]\s*,\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\)\s*;/ nocase
-        $sink = /(\n|;|\{|\}|\)|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?(system|exec|passthru|shell_exec|popen|proc_open|eval|assert|pcntl_exec)\s*\(\s*@?([a-z_][a-z_0-9]{0,30}\s*\(\s*@?){0,2}(["'][^"'\n]{0,40}["']\s*\.\s*)?["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
+        // assert() only on the variable itself or a decoder of it: assert(is_string($id)) is a type check
+        $sink = /(\n|;|\{|\}|\)|\?>|<\?php)\s*((echo|print|return)\s+|\$[a-z_0-9]{1,20}\s*=\s*)?@?((system|exec|passthru|shell_exec|popen|proc_open|eval|pcntl_exec)\s*\(\s*@?([a-z_][a-z_0-9]{0,30}\s*\(\s*@?){0,2}(["'][^"'\n]{0,40}["']\s*\.\s*)?|assert\s*\(\s*@?((base64_decode|str_rot13|gzinflate|gzuncompress|stripslashes|trim|urldecode|rawurldecode|hex2bin|strrev)\s*\(\s*@?)?)["']?\$[a-z_0-9]{1,20}\s*["']?\s*[,).]/ nocase
         $extract = /(extract|parse_str)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)/ nocase
         $varcall = /(\belse|;|\{)\s*@\$[a-z_0-9]{1,20}\s*\(\s*@?\$[a-z_0-9]{1,20}\s*\)/ nocase
         // the whole superglobal copied ($r = $_GET + $_POST; $r = &$_POST; array_merge($_GET, $_POST)),
